@@ -1,0 +1,54 @@
+"""What applies to every request: size limit, project-id URLs, microversion,
+authentication. Request ids come from oslo.middleware's RequestId, which
+wraps the whole app."""
+
+import re
+
+from migrator import exception
+from migrator.api import auth
+from migrator.api import microversion
+
+# Old clients put the project id in the URL: /v2.1/{project_id}/servers.
+_PROJECT_IN_PATH = re.compile(r'^/v2\.1/(?P<project>[0-9a-zA-Z_.:-]+)(?P<rest>/.*)?$')
+_TOP_LEVEL = {'servers', 'flavors', 'os-hypervisors', 'os-services',
+              'os-aggregates', 'os-availability-zone', 'os-server-groups',
+              'os-migrations', 'openapi.json', 'limits', 'extensions'}
+
+
+def _is_version_document(path: str) -> bool:
+    return path in ('', '/', '/v2.1', '/v2.1/')
+
+
+class RequestMiddleware:
+    def __init__(self, conf, make_context=None):
+        self.max_body = conf.api.max_request_body_size
+        self.make_context = make_context or auth.STRATEGIES[conf.api.auth_strategy]
+
+    def process_request(self, req, resp):
+        req.context.version = None
+        req.context.ctx = None
+        match = _PROJECT_IN_PATH.match(req.path)
+        if match and match.group('project') not in _TOP_LEVEL and match.group('rest'):
+            req.path = '/v2.1' + match.group('rest')
+        length = req.content_length
+        if length is not None and length > self.max_body:
+            raise exception.RequestTooLarge(size=length, limit=self.max_body)
+        if not req.path.startswith('/v2.1'):
+            return
+        req.context.version = microversion.negotiate(req.headers)
+        if _is_version_document(req.path):
+            return
+        req.context.ctx = self.make_context(req)
+
+    def process_response(self, req, resp, resource, req_succeeded):
+        if req.path.startswith('/v2.1'):
+            version = getattr(req.context, 'version', None)
+            if version is not None:
+                for name, value in microversion.headers_for(version).items():
+                    resp.set_header(name, value)
+            else:
+                resp.set_header('Vary', microversion.VARY)
+        request_id = req.env.get('openstack.request_id')
+        if request_id:
+            resp.set_header('x-openstack-request-id', request_id)
+            resp.set_header('x-compute-request-id', request_id)

@@ -1,0 +1,145 @@
+"""Flavors: list, detail, show for everyone; create, update, delete for admins."""
+
+import falcon
+import sqlalchemy as sa
+from oslo_utils import uuidutils
+
+from migrator import exception
+from migrator.api import microversion as mv
+from migrator.api.resources import base
+from migrator.api.schemas import flavors as schema
+from migrator.api.schemas import types
+from migrator.db import models
+
+
+def _serialize_flavor(req, flavor: models.Flavor, detail: bool = True) -> dict:
+    body = {'id': flavor.flavorid, 'name': flavor.name,
+            'links': base.links(req, 'flavors', flavor.flavorid)}
+    if base.version_at_least(req, mv.FLAVOR_DESCRIPTION):
+        body['description'] = flavor.description
+    if not detail:
+        return body
+    body.update({
+        'ram': flavor.memory_mb, 'vcpus': flavor.vcpus, 'disk': flavor.root_gb,
+        'OS-FLV-EXT-DATA:ephemeral': flavor.ephemeral_gb,
+        'swap': flavor.swap or '',
+        'rxtx_factor': flavor.rxtx_factor,
+        'os-flavor-access:is_public': flavor.is_public,
+        'OS-FLV-DISABLED:disabled': flavor.disabled,
+    })
+    return body
+
+
+def load_flavor(session, flavor_id: str) -> models.Flavor:
+    flavor = session.scalar(sa.select(models.Flavor)
+                            .where(models.Flavor.flavorid == flavor_id))
+    if flavor is None:
+        raise exception.FlavorNotFound(flavor_id=flavor_id)
+    return flavor
+
+
+class _Listing:
+    detail = False
+
+    def __init__(self, deps):
+        self.deps = deps
+
+    def on_get(self, req, resp):
+        self.deps.authorizer.authorize(base.context(req), 'os_compute_api:flavors:index')
+        params = base.query(req, schema.index_query)
+        flavors = self.deps.db.read(_list, params)
+        limit = int(params['limit']) if 'limit' in params else None
+        if limit is not None:
+            flavors = flavors[:limit]
+        resp.media = {'flavors': [_serialize_flavor(req, f, self.detail)
+                                  for f in flavors]}
+        page_links = base.next_link(req, 'flavors', resp.media['flavors'], limit)
+        if page_links:
+            resp.media['flavors_links'] = page_links
+
+
+
+class Collection(_Listing):
+    def on_post(self, req, resp):
+        ctx = base.context(req)
+        body_schema = (schema.create_v255 if base.version_at_least(
+            req, mv.FLAVOR_DESCRIPTION) else schema.create_v21)
+        body = base.json_body(req, body_schema)
+        self.deps.authorizer.authorize(ctx, 'os_compute_api:os-flavor-manage:create')
+        flavor = self.deps.db.write(_create, body['flavor'])
+        resp.media = {'flavor': _serialize_flavor(req, flavor)}
+
+
+class Detail(_Listing):
+    detail = True
+
+
+def _list(session, params):
+    stmt = sa.select(models.Flavor).where(models.Flavor.disabled.is_(False))
+    if 'minRam' in params:
+        stmt = stmt.where(models.Flavor.memory_mb >= int(params['minRam']))
+    if 'minDisk' in params:
+        stmt = stmt.where(models.Flavor.root_gb >= int(params['minDisk']))
+    flavors = list(session.scalars(stmt.order_by(models.Flavor.memory_mb,
+                                                 models.Flavor.flavorid)))
+    if 'marker' in params:
+        ids = [f.flavorid for f in flavors]
+        if params['marker'] not in ids:
+            raise exception.Invalid(reason='marker [%s] not found' % params['marker'])
+        flavors = flavors[ids.index(params['marker']) + 1:]
+    return flavors
+
+
+def _create(session, values):
+    flavorid = values.get('id')
+    flavorid = str(flavorid) if flavorid is not None else uuidutils.generate_uuid()
+    for field, column, value in (('name', models.Flavor.name, values['name']),
+                                 ('id', models.Flavor.flavorid, flavorid)):
+        if session.scalar(sa.select(models.Flavor.id).where(column == value)):
+            raise exception.FlavorExists(field=field, value=value)
+    flavor = models.Flavor(
+        flavorid=flavorid, name=values['name'], vcpus=int(values['vcpus']),
+        memory_mb=int(values['ram']), root_gb=int(values['disk']),
+        ephemeral_gb=int(values.get('OS-FLV-EXT-DATA:ephemeral', 0)),
+        swap=int(values.get('swap') or 0),
+        rxtx_factor=float(values.get('rxtx_factor', 1.0)),
+        is_public=types.parse_bool(values.get('os-flavor-access:is_public', True)),
+        description=values.get('description'), extra_specs=[])
+    session.add(flavor)
+    session.flush()
+    return flavor
+
+
+class Item:
+    def __init__(self, deps):
+        self.deps = deps
+
+    def on_get(self, req, resp, flavor_id):
+        self.deps.authorizer.authorize(base.context(req), 'os_compute_api:flavors:show')
+        flavor = self.deps.db.read(load_flavor, flavor_id)
+        resp.media = {'flavor': _serialize_flavor(req, flavor)}
+
+    def on_put(self, req, resp, flavor_id):
+        if not base.version_at_least(req, mv.FLAVOR_DESCRIPTION):
+            raise falcon.HTTPMethodNotAllowed(['GET', 'DELETE'])
+        body = base.json_body(req, schema.update_v255)
+        self.deps.authorizer.authorize(base.context(req),
+                                       'os_compute_api:os-flavor-manage:update')
+
+        def update(session):
+            flavor = load_flavor(session, flavor_id)
+            flavor.description = body['flavor']['description']
+            return flavor
+        resp.media = {'flavor': _serialize_flavor(req, self.deps.db.write(update))}
+
+    def on_delete(self, req, resp, flavor_id):
+        self.deps.authorizer.authorize(base.context(req),
+                                       'os_compute_api:os-flavor-manage:delete')
+        self.deps.db.write(_delete, flavor_id)
+        resp.status = falcon.HTTP_202
+
+
+def _delete(session, flavor_id):
+    flavor = load_flavor(session, flavor_id)
+    # Servers keep a copy of their flavor, so a flavor in use can go (as Nova).
+    session.delete(flavor)

@@ -1,0 +1,38 @@
+"""Every URL of the API, in one table (grep here to find a handler)."""
+
+from migrator.api.resources import (aggregates, availability_zones,
+                                    flavor_extra_specs, flavors, hypervisors,
+                                    instance_actions, migrations,
+                                    server_actions, server_groups, servers,
+                                    services, versions)
+
+ROUTES = [
+    ('/', versions.Root),
+    ('/v2.1', versions.V21),
+    ('/v2.1/servers', servers.Collection),
+    ('/v2.1/servers/detail', servers.Detail),
+    ('/v2.1/servers/{server_id}', servers.Item),
+    ('/v2.1/servers/{server_id}/action', server_actions.Action),
+    ('/v2.1/servers/{server_id}/os-instance-actions', instance_actions.Collection),
+    ('/v2.1/servers/{server_id}/os-instance-actions/{request_id}',
+     instance_actions.Item),
+    ('/v2.1/flavors', flavors.Collection),
+    ('/v2.1/flavors/detail', flavors.Detail),
+    ('/v2.1/flavors/{flavor_id}', flavors.Item),
+    ('/v2.1/flavors/{flavor_id}/os-extra_specs', flavor_extra_specs.Collection),
+    ('/v2.1/flavors/{flavor_id}/os-extra_specs/{key}', flavor_extra_specs.Item),
+    ('/v2.1/os-hypervisors', hypervisors.Collection),
+    ('/v2.1/os-hypervisors/detail', hypervisors.Detail),
+    ('/v2.1/os-hypervisors/statistics', hypervisors.Statistics),
+    ('/v2.1/os-hypervisors/{hypervisor_id}', hypervisors.Item),
+    ('/v2.1/os-services', services.Collection),
+    ('/v2.1/os-services/{service_id}', services.Item),
+    ('/v2.1/os-aggregates', aggregates.Collection),
+    ('/v2.1/os-aggregates/{aggregate_id}', aggregates.Item),
+    ('/v2.1/os-aggregates/{aggregate_id}/action', aggregates.Action),
+    ('/v2.1/os-availability-zone', availability_zones.Collection),
+    ('/v2.1/os-availability-zone/detail', availability_zones.Detail),
+    ('/v2.1/os-server-groups', server_groups.Collection),
+    ('/v2.1/os-server-groups/{group_id}', server_groups.Item),
+    ('/v2.1/os-migrations', migrations.Collection),
+]

@@ -1,0 +1,47 @@
+"""Request schemas, one module per entity; validators are built once."""
+
+import json
+
+import jsonschema
+
+from migrator import exception
+
+
+_VALIDATORS: dict = {}
+
+
+def validator_for(schema: dict) -> jsonschema.Draft4Validator:
+    """The compiled validator of a module-level schema, built on first use."""
+    found = _VALIDATORS.get(id(schema))
+    if found is None or found[0] is not schema:
+        jsonschema.Draft4Validator.check_schema(schema)
+        found = (schema, jsonschema.Draft4Validator(
+            schema, format_checker=jsonschema.FormatChecker()))
+        _VALIDATORS[id(schema)] = found
+    return found[1]
+
+
+def _describe(value) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 200 else text[:200] + '...'
+
+
+def validate(schema: dict, value) -> None:
+    """400 naming the first offending field and what is allowed there."""
+    error = jsonschema.exceptions.best_match(
+        validator_for(schema).iter_errors(value))
+    if error is None:
+        return
+    path = '/'.join(str(p) for p in error.absolute_path)
+    if error.validator == 'required':
+        missing = error.message.split("'")[1] if "'" in error.message else ''
+        field = '/'.join(filter(None, [path, missing])) or 'body'
+        detail = "'%s' is a required property." % (missing or field)
+    elif error.validator == 'additionalProperties':
+        field = path or 'body'
+        allowed = sorted(error.schema.get('properties', {}))
+        detail = '%s. Allowed keys: %s.' % (error.message, ', '.join(allowed) or 'none')
+    else:
+        field = path or 'body'
+        detail = 'Value: %s. %s' % (_describe(error.instance), error.message)
+    raise exception.ValidationError(field=field, detail=detail)

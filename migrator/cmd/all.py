@@ -1,0 +1,55 @@
+"""migrator-all: the embedded default.
+
+API, conductor, scheduler and the simulated computes in one process, on the
+in-process transport and a SQLite file in ``[DEFAULT] state_path``.
+"""
+
+import signal
+import sys
+import threading
+
+from migrator import deployment
+from migrator.cmd import common
+from migrator.cmd import wsgi_server
+
+
+def build(conf) -> deployment.Deployment:
+    """Every service of the embedded default, not yet started."""
+    dep = deployment.Deployment(conf)
+    dep.add_scheduler()
+    dep.add_conductor()
+    for host in conf.all_in_one.compute_hosts:
+        dep.add_compute(host)
+    return dep
+
+
+def main(argv=None) -> int:
+    conf = common.setup(argv)
+    dep = build(conf)
+    if conf.all_in_one.create_default_flavors:
+        deployment.create_default_flavors(dep.db)
+    dep.start()
+    server = wsgi_server.WSGIServer(dep.wsgi_app(), conf.api.host, conf.api.port)
+    url = 'http://%s:%d/v2.1' % (conf.api.host, server.port)
+    print('migrator-all: API on %s (computes: %s; database: %s)' % (
+        url, ', '.join(conf.all_in_one.compute_hosts), dep.db.url.render_as_string()))
+    print('Point a client at it:')
+    print('  export MIGRATOR_URL=%s MIGRATOR_TOKEN=admin:admin' % url)
+    print('  migrator hypervisor list')
+    print('Press Ctrl-C to stop.', flush=True)
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        stopping.set()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    server.start()
+    stopping.wait()
+    print('migrator-all: stopping', flush=True)
+    server.stop()
+    dep.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

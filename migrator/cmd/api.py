@@ -1,0 +1,38 @@
+"""migrator-api: the WSGI app under gunicorn, ``[api] workers`` processes."""
+
+import sys
+
+from gunicorn.app import base as gunicorn_base
+
+from migrator.cmd import common
+
+
+class _Gunicorn(gunicorn_base.BaseApplication):
+    def __init__(self, options: dict, argv: list):
+        self.options = options
+        self.argv = argv
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        # Built in each worker, after the fork: its own DB pool and transport.
+        from migrator.api import wsgi
+        return wsgi.build_application(self.argv)
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    conf = common.setup(argv)
+    options = {'bind': '%s:%d' % (conf.api.host, conf.api.port),
+               'workers': conf.api.workers, 'worker_class': 'gthread',
+               'threads': 8, 'timeout': 120, 'graceful_timeout': 10,
+               'accesslog': None}
+    _Gunicorn(options, argv).run()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Start-up shared by every console script: config files, logging."""
+
+import sys
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from migrator import conf as migrator_conf
+from migrator import rpc
+
+CONF = migrator_conf.CONF
+_configured = False
+
+
+def configured() -> bool:
+    return _configured
+
+
+def setup(argv=None, cli_opts=(), default_config_files=None) -> cfg.ConfigOpts:
+    """Parse ``--config-file`` and friends into the global CONF; set up logs."""
+    rpc.set_defaults(CONF)
+    if cli_opts:
+        CONF.register_cli_opts(cli_opts)
+    logging.register_options(CONF)
+    CONF(sys.argv[1:] if argv is None else argv, project='migrator',
+         default_config_files=default_config_files)
+    logging.set_defaults(default_log_levels=logging.get_default_log_levels() + [
+        'oslo_messaging=WARN', 'oslo_policy=WARN', 'alembic=WARN',
+        'stevedore=WARN'])
+    logging.setup(CONF, 'migrator')
+    global _configured
+    _configured = True
+    return CONF

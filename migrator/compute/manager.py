@@ -1,0 +1,340 @@
+"""The compute RPC endpoint: one per (simulated) hypervisor host.
+
+Every step of a move is a small transaction that checks the migration is
+still in the status the step expects (a migration the conductor gave up on
+is never resumed), and every failure goes through ``_fail_migration``,
+which settles the claims where the server actually is.
+"""
+
+import datetime
+import logging
+
+import oslo_messaging as messaging
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+from migrator import context as migrator_context
+from migrator import exception
+from migrator import notifications
+from migrator.compute import claims
+from migrator.compute import rpcapi as compute_rpcapi
+from migrator.compute import states
+from migrator.compute.driver import fake
+from migrator.db import models
+from migrator.objects import fault as fault_mod
+from migrator.objects import instance_action
+from migrator.objects import migration as migration_mod
+
+LOG = logging.getLogger(__name__)
+
+
+class _Stale(Exception):
+    """The migration moved on (or was given up) before this step ran."""
+
+
+class ComputeManager:
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, conf, db, messaging_, host: str):
+        self.conf = conf
+        self.db = db
+        self.messaging = messaging_
+        self.host = host
+        self.driver = fake.FakeDriver(conf, host)
+        self.compute_api = compute_rpcapi.ComputeAPI(messaging_, conf)
+
+    # -- start-up and periodic tasks ---------------------------------------
+
+    def init_host(self, service_id: int) -> None:
+        """Report this host's inventory (totals, reserved, ratios)."""
+        self.db.write(self._update_inventory, service_id)
+
+    def _update_inventory(self, session, service_id):
+        c = self.conf.compute
+        node = session.scalar(sa.select(models.ComputeNode)
+                              .where(models.ComputeNode.host == self.host))
+        if node is None:
+            node = models.ComputeNode(
+                uuid=uuidutils.generate_uuid(),
+                host=self.host, vcpus_used=0, memory_mb_used=0,
+                local_gb_used=0, generation=0)
+            session.add(node)
+        node.service_id = service_id
+        node.vcpus = c.vcpus
+        node.memory_mb = c.memory_mb
+        node.local_gb = c.local_gb
+        node.reserved_vcpus = c.reserved_host_cpus
+        node.reserved_memory_mb = c.reserved_host_memory_mb
+        node.reserved_disk_gb = -(-c.reserved_host_disk_mb // 1024)
+        node.cpu_allocation_ratio = c.cpu_allocation_ratio
+        node.ram_allocation_ratio = c.ram_allocation_ratio
+        node.disk_allocation_ratio = c.disk_allocation_ratio
+        node.generation = (node.generation or 0) + 1
+
+    def periodic_tasks(self) -> list:
+        tasks = []
+        if self.conf.compute.resize_confirm_window:
+            tasks.append((max(1, min(self.conf.compute.resize_confirm_window, 10)),
+                          self.poll_unconfirmed_resizes))
+        return tasks
+
+    def poll_unconfirmed_resizes(self) -> int:
+        """Confirm moves left in VERIFY_RESIZE past the confirm window."""
+        window = self.conf.compute.resize_confirm_window
+        cutoff = models.utcnow() - datetime.timedelta(seconds=window)
+        context = migrator_context.get_admin_context()
+        due = self.db.read(lambda s: s.execute(
+            sa.select(models.Migration.uuid, models.Migration.instance_uuid,
+                      models.Migration.source_compute)
+            .where(models.Migration.dest_compute == self.host,
+                   models.Migration.status == states.FINISHED,
+                   models.Migration.updated_at < cutoff)).all())
+        confirmed = 0
+        for migration_uuid, instance_uuid, source in due:
+            if self.db.write(migration_mod.start_confirm, migration_uuid):
+                LOG.info('Auto-confirming migration %s of %s', migration_uuid,
+                         instance_uuid)
+                self.compute_api.confirm_resize(context, source, instance_uuid,
+                                                migration_uuid)
+                confirmed += 1
+        return confirmed
+
+    # -- boot and power ------------------------------------------------------
+
+    def build_and_run_instance(self, context, instance_uuid):
+        try:
+            with instance_action.event(self.db, context, instance_uuid,
+                                       'compute__do_build_and_run_instance',
+                                       self.host):
+                instance = self.db.read(migration_mod.get_instance, instance_uuid)
+                if instance is None:
+                    return
+                self.driver.spawn(instance)
+                self.db.write(self._finish_build, instance_uuid)
+        except Exception as error:
+            LOG.warning('Build of %s failed on %s: %s', instance_uuid,
+                        self.host, error)
+            self.db.write(self._fail_build, instance_uuid, error)
+
+    def _finish_build(self, session, instance_uuid):
+        instance = migration_mod.get_instance(session, instance_uuid)
+        if instance is None:
+            return
+        instance.vm_state = states.ACTIVE
+        instance.task_state = None
+        instance.power_state = states.RUNNING
+        instance.launched_at = models.utcnow()
+
+    def _fail_build(self, session, instance_uuid, error):
+        instance = migration_mod.get_instance(session, instance_uuid)
+        if instance is None:
+            return
+        claims.release(session, self.db.locks_rows, instance_uuid)
+        instance.vm_state = states.ERROR
+        instance.task_state = None
+        fault_mod.add_fault(session, instance_uuid, error, self.host)
+
+    def stop_instance(self, context, instance_uuid):
+        self._set_power(context, instance_uuid, 'compute_stop_instance',
+                        states.STOPPED, states.SHUTDOWN)
+
+    def start_instance(self, context, instance_uuid):
+        self._set_power(context, instance_uuid, 'compute_start_instance',
+                        states.ACTIVE, states.RUNNING)
+
+    def _set_power(self, context, instance_uuid, event, vm_state, power_state):
+        def apply(session):
+            instance = migration_mod.get_instance(session, instance_uuid)
+            if instance is not None:
+                instance.vm_state = vm_state
+                instance.power_state = power_state
+                instance.task_state = None
+        try:
+            with instance_action.event(self.db, context, instance_uuid, event,
+                                       self.host):
+                self.db.write(apply)
+        except Exception:
+            LOG.exception('%s failed for %s', event, instance_uuid)
+
+    # -- the move ------------------------------------------------------------
+
+    def prep_resize(self, context, instance_uuid, migration_uuid):
+        """Destination: get ready to receive the server."""
+        def body(instance, migration, details):
+            self.driver.prepare_for_migration(instance)
+            self.db.write(_progress, migration_uuid, 'prep_resize')
+            self.compute_api.resize_instance(context, migration.source_compute,
+                                             instance_uuid, migration_uuid)
+        self._step(context, instance_uuid, migration_uuid, 'compute_prep_resize',
+                   'resize_prep', (states.PRE_MIGRATING,), body)
+
+    def resize_instance(self, context, instance_uuid, migration_uuid):
+        """Source: power off and copy the disk to the destination."""
+        def body(instance, migration, details):
+            self.db.write(_advance, instance_uuid, migration_uuid,
+                          states.MIGRATING, states.RESIZE_MIGRATING,
+                          power_state=states.SHUTDOWN)
+            disk_gb = claims.Resources.from_flavor(instance.flavor).disk_gb
+            self.driver.migrate_disk(
+                instance, disk_gb,
+                lambda percent: self.db.write(_progress, migration_uuid,
+                                              None, percent))
+            self.db.write(_advance, instance_uuid, migration_uuid,
+                          states.POST_MIGRATING, states.RESIZE_MIGRATED)
+            self.compute_api.finish_resize(context, migration.dest_compute,
+                                           instance_uuid, migration_uuid)
+        self._step(context, instance_uuid, migration_uuid,
+                   'compute_resize_instance', 'resize', (states.PRE_MIGRATING,),
+                   body)
+
+    def finish_resize(self, context, instance_uuid, migration_uuid):
+        """Destination: start the server here; it waits in VERIFY_RESIZE."""
+        def body(instance, migration, details):
+            self.db.write(_advance, instance_uuid, migration_uuid, None,
+                          states.RESIZE_FINISH)
+            self.driver.finish_migration(instance)
+            self.db.write(self._finish_resize_done, instance_uuid, migration_uuid)
+        self._step(context, instance_uuid, migration_uuid,
+                   'compute_finish_resize', 'resize_finish',
+                   (states.POST_MIGRATING,), body)
+
+    def _finish_resize_done(self, session, instance_uuid, migration_uuid):
+        instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
+        instance.host = instance.node = self.host
+        instance.vm_state = states.RESIZED
+        instance.task_state = None
+        instance.power_state = (states.SHUTDOWN
+                                if migration.old_vm_state == states.STOPPED
+                                else states.RUNNING)
+        migration_mod.set_status(migration, states.FINISHED)
+
+    def confirm_resize(self, context, instance_uuid, migration_uuid):
+        """Source: drop the old copy and the claim the migration held."""
+        def body(instance, migration, details):
+            self.driver.confirm_migration(instance)
+            self.db.write(self._settle, instance_uuid, migration_uuid,
+                          migration.dest_compute, states.CONFIRMED)
+        self._step(context, instance_uuid, migration_uuid,
+                   'compute_confirm_resize', 'resize_confirm',
+                   (states.CONFIRMING,), body)
+
+    def revert_resize(self, context, instance_uuid, migration_uuid):
+        """Destination: drop the new copy, then hand back to the source."""
+        def body(instance, migration, details):
+            self.driver.destroy_for_revert(instance)
+            self.db.write(_progress, migration_uuid, 'revert_resize')
+            self.compute_api.finish_revert_resize(
+                context, migration.source_compute, instance_uuid, migration_uuid)
+        self._step(context, instance_uuid, migration_uuid,
+                   'compute_revert_resize', 'resize_revert',
+                   (states.REVERTING,), body, end=False)
+
+    def finish_revert_resize(self, context, instance_uuid, migration_uuid):
+        """Source: the server runs here again, on the claim it always had."""
+        def body(instance, migration, details):
+            self.driver.finish_revert_migration(instance)
+            self.db.write(self._settle, instance_uuid, migration_uuid,
+                          migration.source_compute, states.REVERTED)
+        self._step(context, instance_uuid, migration_uuid,
+                   'compute_finish_revert_resize', 'resize_revert',
+                   (states.REVERTING,), body, start=False)
+
+    def _settle(self, session, instance_uuid, migration_uuid, home, status):
+        instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
+        claims.settle(session, self.db.locks_rows, instance_uuid,
+                      migration_uuid, home)
+        instance.host = instance.node = home
+        migration_mod.restore_state(instance, migration)
+        migration_mod.set_status(migration, status)
+
+    def _step(self, context, instance_uuid, migration_uuid, event, phase,
+              expected, body, start=True, end=True):
+        """Run one step: notifications, instance action event, failure path."""
+        try:
+            instance, migration = self.db.read(_load_expected, instance_uuid,
+                                               migration_uuid, expected)
+        except _Stale as stale:
+            LOG.warning('Skipping %s of migration %s: %s', event,
+                        migration_uuid, stale)
+            return
+        if start:
+            notifications.notify(self.messaging, context, self._publisher,
+                                 'instance.%s.start' % phase,
+                                 notifications.instance_payload(instance, migration))
+        try:
+            with instance_action.event(self.db, context, instance_uuid, event,
+                                       self.host) as details:
+                body(instance, migration, details)
+        except _Stale as stale:
+            LOG.warning('Migration %s changed under %s: %s', migration_uuid,
+                        event, stale)
+            return
+        except Exception as error:
+            LOG.warning('%s of migration %s failed on %s: %s', event,
+                        migration_uuid, self.host, error)
+            self.fail_migration(context, instance_uuid, migration_uuid, phase,
+                                error)
+            return
+        if end:
+            instance, migration = self.db.read(_load_expected, instance_uuid,
+                                               migration_uuid, None)
+            notifications.notify(self.messaging, context, self._publisher,
+                                 'instance.%s.end' % phase,
+                                 notifications.instance_payload(instance, migration))
+
+    @property
+    def _publisher(self) -> str:
+        return 'migrator-compute:%s' % self.host
+
+    def fail_migration(self, context, instance_uuid, migration_uuid, phase,
+                       error):
+        """Migration to error; the server keeps one claim, where it runs."""
+        reason = '%s on %s failed: %s' % (phase, self.host, (
+            error.format_message() if isinstance(error, exception.MigratorException)
+            else '%s: %s' % (type(error).__name__, error)))
+        self.db.write(migration_mod.fail_migration, self.db.locks_rows, instance_uuid,
+                      migration_uuid, reason, error, self.host)
+        instance, migration = self.db.read(_load_expected, instance_uuid,
+                                           migration_uuid, None)
+        notifications.notify(self.messaging, context, self._publisher,
+                             'instance.%s.error' % phase,
+                             notifications.instance_payload(
+                                 instance, migration, fault=reason), error=True)
+
+
+def _load_expected(session, instance_uuid, migration_uuid, expected):
+    instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
+    if migration is None or instance is None:
+        raise _Stale('server or migration is gone')
+    if expected is not None and migration.status not in expected:
+        raise _Stale('migration is %s, expected %s' % (
+            migration.status, ' or '.join(expected)))
+    return instance, migration
+
+
+def _advance(session, instance_uuid, migration_uuid, status, task_state,
+             power_state=None):
+    instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
+    if migration is None or migration.status in states.MIGRATION_TERMINAL:
+        raise _Stale('migration is %s' % (migration and migration.status))
+    if status:
+        migration_mod.set_status(migration, status)
+    else:
+        migration.last_progress_at = models.utcnow()
+    instance.task_state = task_state
+    if power_state is not None:
+        instance.power_state = power_state
+
+
+def _progress(session, migration_uuid, phase=None, percent=None):
+    migration = migration_mod.get_migration(session, migration_uuid)
+    if migration is None or migration.status in states.MIGRATION_TERMINAL:
+        raise _Stale('migration is %s' % (migration and migration.status))
+    now = models.utcnow()
+    migration.last_progress_at = now
+    if phase:
+        migration.phase_times = dict(migration.phase_times or {},
+                                     **{phase: now.isoformat()})
+    if percent is not None:
+        migration.progress = percent

@@ -1,0 +1,150 @@
+"""The conductor RPC endpoint: boots and migrations, and their clean-up."""
+
+import datetime
+import logging
+
+import oslo_messaging as messaging
+import sqlalchemy as sa
+
+from migrator import exception
+from migrator.compute import claims
+from migrator.compute import rpcapi as compute_rpcapi
+from migrator.compute import states
+from migrator.conductor.tasks import migrate
+from migrator.db import models
+from migrator.objects import fault as fault_mod
+from migrator.objects import instance_action
+from migrator.objects import migration as migration_mod
+from migrator.objects.request_spec import RequestSpec
+from migrator.scheduler import pipeline as pipeline_mod
+from migrator.scheduler import rpcapi as scheduler_rpcapi
+
+LOG = logging.getLogger(__name__)
+
+
+class ConductorManager:
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, conf, db, messaging_, host: str):
+        self.conf = conf
+        self.db = db
+        self.host = host
+        self.messaging = messaging_
+        self.scheduler_api = scheduler_rpcapi.SchedulerAPI(messaging_, conf)
+        self.compute_api = compute_rpcapi.ComputeAPI(messaging_, conf)
+        # Used only to record which filters a forced move went past.
+        self.pipeline = pipeline_mod.Pipeline(conf, db)
+
+    def periodic_tasks(self) -> list:
+        return [(self.conf.conductor.periodic_interval,
+                 self.clean_up_stuck_migrations)]
+
+    # -- boot ----------------------------------------------------------------
+
+    def build_instances(self, context, instance_uuid: str, request_spec: dict):
+        spec = self.db.read(resolve_spec, RequestSpec.from_dict(request_spec))
+        try:
+            with instance_action.event(self.db, context, instance_uuid,
+                                       'conductor_schedule_and_build_instances',
+                                       self.host) as details:
+                host = self._schedule_and_claim(context, spec)
+                details['host'] = host
+        except Exception as error:
+            LOG.info('Boot of %s failed: %s', instance_uuid, error)
+            self.db.write(_boot_failed, instance_uuid, error)
+            return
+        self.compute_api.build_and_run_instance(context, host, instance_uuid)
+
+    def _schedule_and_claim(self, context, spec: RequestSpec) -> str:
+        selection = self.scheduler_api.select_destinations(context, spec)
+        request = claims.Resources.from_flavor(spec.flavor)
+        last_error = None
+        for host in [selection.host] + selection.alternates:
+            try:
+                self.db.write(_claim_boot, self.db.locks_rows, spec.instance_uuid,
+                              host, request)
+                return host
+            except exception.InsufficientResources as error:
+                last_error = error
+        raise exception.NoValidHost(
+            reason='every chosen host was claimed by concurrent requests '
+                   '(last: %s)' % last_error.format_message())
+
+    # -- migrate -------------------------------------------------------------
+
+    def migrate_server(self, context, instance_uuid: str, request_spec: dict,
+                       host: str | None = None, **options) -> str:
+        """Choose (or, forced, check) the destination and claim it."""
+        spec = self.db.read(resolve_spec, RequestSpec.from_dict(request_spec))
+        task = migrate.MigrationTask(self, context, instance_uuid, spec, host,
+                                     force=options.get('force'),
+                                     force_given='force' in options)
+        return task.execute()
+
+    # -- periodic ------------------------------------------------------------
+
+    def clean_up_stuck_migrations(self) -> int:
+        """Error out moves with no progress for [conductor] migration_timeout."""
+        timeout = self.conf.conductor.migration_timeout
+        cutoff = models.utcnow() - datetime.timedelta(seconds=timeout)
+        stuck = self.db.read(lambda s: s.execute(
+            sa.select(models.Migration.uuid, models.Migration.instance_uuid,
+                      models.Migration.status)
+            .where(models.Migration.status.in_(states.MIGRATION_IN_PROGRESS),
+                   models.Migration.last_progress_at < cutoff)).all())
+        for migration_uuid, instance_uuid, status in stuck:
+            reason = ('no progress for %ds in status %s; the next step never '
+                      'arrived' % (timeout, status))
+            LOG.warning('Migration %s of %s is stuck: %s', migration_uuid,
+                        instance_uuid, reason)
+            self.db.write(migration_mod.fail_migration, self.db.locks_rows,
+                          instance_uuid, migration_uuid, reason,
+                          exception.MigratorException(reason), self.host)
+        return len(stuck)
+
+
+def resolve_spec(session, spec: RequestSpec) -> RequestSpec:
+    """Turn group membership and host hints into host names for the filters."""
+    if spec.group_uuid:
+        group = session.scalar(sa.select(models.ServerGroup)
+                               .where(models.ServerGroup.uuid == spec.group_uuid))
+        if group is not None:
+            members = [m.instance_uuid for m in group.members
+                       if m.instance_uuid != spec.instance_uuid]
+            spec.group_policy = group.policy
+            spec.group_hosts = _hosts_of(session, members)
+    spec.same_host = _hosts_of(session, spec.same_host, keep_missing=True)
+    spec.different_host = _hosts_of(session, spec.different_host)
+    return spec
+
+
+def _hosts_of(session, uuids, keep_missing=False) -> list[str]:
+    if not uuids:
+        return []
+    # Already host names (a spec resolved once before) pass through unchanged.
+    rows = dict(session.execute(
+        sa.select(models.Instance.uuid, models.Instance.host)
+        .where(models.Instance.uuid.in_(uuids))).all())
+    hosts = {rows.get(u) for u in uuids if rows.get(u)}
+    if keep_missing and len(rows) < len(set(uuids)):
+        hosts.add('<server %s not found>' % ','.join(sorted(set(uuids) - set(rows))))
+    return sorted(hosts)
+
+
+def _claim_boot(session, locks_rows, instance_uuid, host, request):
+    instance = migration_mod.get_instance(session, instance_uuid)
+    if instance is None:
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
+    claims.claim(session, locks_rows, host, instance_uuid, request)
+    instance.host = instance.node = host
+    instance.task_state = states.SPAWNING
+
+
+def _boot_failed(session, instance_uuid, error):
+    instance = migration_mod.get_instance(session, instance_uuid)
+    if instance is None:
+        return
+    instance.vm_state = states.ERROR
+    instance.task_state = None
+    fault_mod.add_fault(session, instance_uuid, error, None)

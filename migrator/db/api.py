@@ -1,0 +1,164 @@
+"""Engine, sessions and transactions.
+
+A ``Database`` is built once per process from the config and handed to the
+objects that need it. ``writer()`` opens a transaction that takes the write
+lock up front on SQLite (``BEGIN IMMEDIATE``) and retries on deadlocks and
+lost connections on every backend; ``reader()`` opens a plain one.
+"""
+
+import contextlib
+import functools
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc, orm
+
+from migrator.db import models
+
+LOG = logging.getLogger(__name__)
+T = TypeVar('T')
+
+_RETRYABLE_MARKERS = ('deadlock', 'database is locked', 'lock wait timeout',
+                      'could not serialize', 'server closed the connection',
+                      'lost connection', 'gone away', 'connection refused',
+                      'terminating connection')
+
+
+def default_connection(conf) -> str:
+    if conf.database.connection:
+        return conf.database.connection
+    os.makedirs(conf.state_path, exist_ok=True)
+    return 'sqlite:///' + os.path.join(conf.state_path, 'migrator.sqlite')
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    # pysqlite's own transaction handling would defer BEGIN; take it over so
+    # writers can ask for the write lock before they read what they will change.
+    @event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA foreign_keys=ON')
+        if engine.url.database not in (None, '', ':memory:'):
+            cursor.execute('PRAGMA journal_mode=WAL')
+            cursor.execute('PRAGMA synchronous=NORMAL')
+        cursor.close()
+
+    @event.listens_for(engine, 'begin')
+    def _on_begin(connection):
+        if connection.get_execution_options().get('migrator_writer'):
+            connection.exec_driver_sql('BEGIN IMMEDIATE')
+        else:
+            connection.exec_driver_sql('BEGIN')
+
+
+def is_retryable(error: BaseException) -> bool:
+    """A deadlock, lock timeout or lost connection: the whole txn can rerun."""
+    if isinstance(error, exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        text = str(error.orig).lower()
+        return any(marker in text for marker in _RETRYABLE_MARKERS)
+    return False
+
+
+class Database:
+    """One engine and the two kinds of session a service needs."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 20,
+                 sqlite_busy_timeout: int = 30, max_retries: int = 5):
+        self.url = sa.engine.make_url(url)
+        kwargs: dict = {'future': True}
+        if self.url.get_backend_name() == 'sqlite':
+            kwargs['connect_args'] = {'timeout': sqlite_busy_timeout,
+                                      'check_same_thread': False}
+        else:
+            kwargs.update(pool_size=pool_size, max_overflow=max_overflow,
+                          pool_pre_ping=True, pool_recycle=3600)
+        self.engine = sa.create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self.max_retries = max_retries
+        self._writer_engine = self.engine.execution_options(migrator_writer=True)
+        self._reader_factory = orm.sessionmaker(self.engine,
+                                                expire_on_commit=False)
+        self._writer_factory = orm.sessionmaker(self._writer_engine,
+                                                expire_on_commit=False)
+
+    @classmethod
+    def from_conf(cls, conf) -> 'Database':
+        return cls(default_connection(conf),
+                   pool_size=conf.database.max_pool_size,
+                   max_overflow=conf.database.max_overflow,
+                   sqlite_busy_timeout=conf.database.sqlite_busy_timeout,
+                   max_retries=conf.database.db_max_retries)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == 'sqlite'
+
+    @property
+    def locks_rows(self) -> bool:
+        """Whether SELECT ... FOR UPDATE means something on this backend."""
+        return not self.is_sqlite
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[orm.Session]:
+        with self._reader_factory() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[orm.Session]:
+        """One transaction that holds the write lock (SQLite) from its start."""
+        with self._writer_factory() as session, session.begin():
+            yield session
+
+    def write(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """Run ``fn(session, *args, **kwargs)`` in a writer, retrying it whole
+        on a deadlock or lost connection, so nothing is half-written."""
+        attempt = 0
+        while True:
+            try:
+                with self.writer() as session:
+                    return fn(session, *args, **kwargs)
+            except exc.DBAPIError as error:
+                attempt += 1
+                if attempt > self.max_retries or not is_retryable(error):
+                    raise
+                delay = min(0.05 * 2 ** attempt, 1.0) * random.uniform(0.5, 1.5)
+                LOG.warning('Retrying %s after %s (attempt %d)',
+                            getattr(fn, '__name__', fn), error.orig, attempt)
+                time.sleep(delay)
+
+    def read(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        with self.reader() as session:
+            return fn(session, *args, **kwargs)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def lock_nodes(session: orm.Session, node_ids: list[int],
+               locks_rows: bool) -> dict[int, models.ComputeNode]:
+    """Load compute nodes for update, in id order so lockers never deadlock."""
+    stmt = (sa.select(models.ComputeNode)
+            .where(models.ComputeNode.id.in_(sorted(set(node_ids))))
+            .order_by(models.ComputeNode.id)
+            .options(orm.lazyload(models.ComputeNode.service))
+            .execution_options(populate_existing=True))
+    if locks_rows:
+        stmt = stmt.with_for_update()
+    return {node.id: node for node in session.scalars(stmt).unique()}
+
+
+def writer_method(fn):
+    """Decorate a ``fn(self, session, ...)`` method to run in ``self.db.write``."""
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        return self.db.write(lambda session: fn(self, session, *args, **kwargs))
+    return wrapper

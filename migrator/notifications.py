@@ -1,0 +1,40 @@
+"""Versioned notifications (``instance.<phase>.<start|end|error>``)."""
+
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+def instance_payload(instance, migration=None, **extra) -> dict:
+    payload = {
+        'instance_uuid': instance.uuid,
+        'display_name': instance.display_name,
+        'host': instance.host,
+        'state': instance.vm_state,
+        'task_state': instance.task_state,
+        'tenant_id': instance.project_id,
+        'user_id': instance.user_id,
+        'flavor': {k: instance.flavor.get(k) for k in
+                   ('name', 'flavorid', 'vcpus', 'memory_mb', 'root_gb')},
+    }
+    if migration is not None:
+        payload['migration'] = {
+            'uuid': migration.uuid, 'status': migration.status,
+            'source_compute': migration.source_compute,
+            'dest_compute': migration.dest_compute,
+            'forced': migration.forced,
+        }
+    payload.update(extra)
+    return {'migrator_object.name': 'InstanceActionPayload',
+            'migrator_object.version': '1.0',
+            'migrator_object.data': payload}
+
+
+def notify(messaging, context, publisher: str, event_type: str,
+           payload: dict, error: bool = False) -> None:
+    """Send one notification; never let a broken notifier fail the step."""
+    try:
+        notifier = messaging.notifier.prepare(publisher_id=publisher)
+        (notifier.error if error else notifier.info)(context, event_type, payload)
+    except Exception:  # noqa: BLE001 - notifications are best effort
+        LOG.exception('Could not send notification %s', event_type)

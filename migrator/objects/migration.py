@@ -1,0 +1,62 @@
+"""Migration record transitions shared by computes, the conductor and the API."""
+
+import sqlalchemy as sa
+
+from migrator.compute import claims
+from migrator.compute import states
+from migrator.db import models
+from migrator.objects import fault as fault_mod
+
+
+def get_instance(session, instance_uuid):
+    return session.scalar(sa.select(models.Instance)
+                          .where(models.Instance.uuid == instance_uuid))
+
+
+def get_migration(session, migration_uuid):
+    return session.scalar(sa.select(models.Migration)
+                          .where(models.Migration.uuid == migration_uuid))
+
+
+def load_pair(session, instance_uuid, migration_uuid):
+    return get_instance(session, instance_uuid), get_migration(session, migration_uuid)
+
+
+def fail_migration(session, locks_rows, instance_uuid, migration_uuid, reason,
+                   error, host) -> None:
+    """Shared by computes and the conductor's stuck-migration clean-up."""
+    instance, migration = load_pair(session, instance_uuid, migration_uuid)
+    if migration.status in states.MIGRATION_TERMINAL:
+        return
+    set_status(migration, states.MIGRATION_ERROR)
+    migration.error_reason = reason
+    if instance is None:
+        claims.release(session, locks_rows, migration_uuid)
+        return
+    claims.settle(session, locks_rows, instance_uuid, migration_uuid,
+                  instance.host)
+    restore_state(instance, migration)
+    fault_mod.add_fault(session, instance_uuid, error, host)
+
+
+def restore_state(instance, migration) -> None:
+    stopped = migration.old_vm_state == states.STOPPED
+    instance.vm_state = states.STOPPED if stopped else states.ACTIVE
+    instance.power_state = states.SHUTDOWN if stopped else states.RUNNING
+    instance.task_state = None
+
+
+def set_status(migration, status: str) -> None:
+    now = models.utcnow()
+    migration.status = status
+    migration.phase_times = dict(migration.phase_times or {},
+                                 **{status: now.isoformat()})
+    migration.last_progress_at = now
+
+
+def start_confirm(session, migration_uuid) -> bool:
+    migration = get_migration(session, migration_uuid)
+    if migration is None or migration.status != states.FINISHED:
+        return False
+    set_status(migration, states.CONFIRMING)
+    return True

@@ -1,0 +1,44 @@
+"""Scheduler filters: one small class per module.
+
+A filter is a pure function of ``(host_state, request_spec)``: ``reject``
+returns None when the host passes and otherwise the reason, in words an
+operator can act on.
+"""
+
+import importlib
+
+from migrator import exception
+
+# name -> module; listed explicitly so start-up never walks directories.
+AVAILABLE_FILTERS = {
+    'ComputeFilter': 'compute_filter',
+    'AvailabilityZoneFilter': 'availability_zone_filter',
+    'CapacityFilter': 'capacity_filter',
+    'AggregateInstanceExtraSpecsFilter': 'aggregate_instance_extra_specs',
+    'ServerGroupAffinityFilter': 'affinity_filter',
+    'ServerGroupAntiAffinityFilter': 'anti_affinity_filter',
+    'SameHostFilter': 'same_host_filter',
+    'DifferentHostFilter': 'different_host_filter',
+}
+
+
+class BaseHostFilter:
+    """Subclasses implement ``reject``."""
+
+    name: str = ''
+
+    def reject(self, host_state, spec) -> str | None:
+        raise NotImplementedError
+
+
+def load_filters(names: list[str]) -> list[BaseHostFilter]:
+    """Instantiate the enabled filters; an unknown name is a fatal error."""
+    loaded = []
+    for name in names:
+        module_name = AVAILABLE_FILTERS.get(name)
+        if module_name is None:
+            raise exception.UnknownFilter(
+                name=name, available=', '.join(sorted(AVAILABLE_FILTERS)))
+        module = importlib.import_module('%s.%s' % (__name__, module_name))
+        loaded.append(getattr(module, name)())
+    return loaded

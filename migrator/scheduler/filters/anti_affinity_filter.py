@@ -1,0 +1,15 @@
+from migrator.scheduler import filters
+
+
+class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
+    """Members of an anti-affinity group never share a host."""
+
+    name = 'ServerGroupAntiAffinityFilter'
+
+    def reject(self, host_state, spec):
+        if spec.group_policy != 'anti-affinity':
+            return None
+        if host_state.host in spec.group_hosts:
+            return 'host already runs a member of anti-affinity group %s' % (
+                spec.group_uuid)
+        return None

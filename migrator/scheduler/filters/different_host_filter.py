@@ -1,0 +1,13 @@
+from migrator.scheduler import filters
+
+
+class DifferentHostFilter(filters.BaseHostFilter):
+    """Scheduler hint ``different_host``: not on a host of the named servers."""
+
+    name = 'DifferentHostFilter'
+
+    def reject(self, host_state, spec):
+        if host_state.host in spec.different_host:
+            return 'hint different_host excludes hosts %s' % ', '.join(
+                sorted(set(spec.different_host)))
+        return None

@@ -1,0 +1,15 @@
+from migrator.scheduler import filters
+
+
+class SameHostFilter(filters.BaseHostFilter):
+    """Scheduler hint ``same_host``: on a host with all the named servers."""
+
+    name = 'SameHostFilter'
+
+    def reject(self, host_state, spec):
+        if not spec.same_host:
+            return None
+        if set(spec.same_host) == {host_state.host}:
+            return None
+        return 'hint same_host wants the host of %s' % ', '.join(
+            sorted(set(spec.same_host)))

@@ -1,0 +1,115 @@
+"""Immutable snapshots of hosts, read in one query, for the filters."""
+
+import dataclasses
+import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from migrator.compute import claims
+from migrator.db import models
+
+
+@dataclasses.dataclass(frozen=True)
+class HostState:
+    host: str
+    node_uuid: str
+    service_disabled: bool
+    disabled_reason: str | None
+    service_up: bool
+    availability_zone: str
+    aggregate_metadata: dict  # key -> frozenset of values
+    vcpus: int
+    memory_mb: int
+    local_gb: int
+    free: dict  # resource class -> amount free
+    capacity: dict  # resource class -> (total - reserved) * ratio
+    ratios: dict  # resource class -> allocation ratio
+    num_instances: int = 0
+
+
+def service_is_up(service, down_time: int, now: datetime.datetime | None = None) -> bool:
+    """Up: heartbeat within ``down_time`` seconds and not forced down."""
+    if service is None or service.forced_down or service.last_seen_up is None:
+        return False
+    now = now or models.utcnow()
+    return (now - service.last_seen_up).total_seconds() <= down_time
+
+
+class HostStateReader:
+    """Reads HostStates from the database (the scheduler keeps no cache)."""
+
+    def __init__(self, db, conf):
+        self.db = db
+        self.down_time = conf.service_down_time
+        self.default_az = conf.default_availability_zone
+
+    def _query(self, session: orm.Session, hosts=None, request=None):
+        stmt = (sa.select(models.ComputeNode, models.Service)
+                .join(models.Service,
+                      models.Service.id == models.ComputeNode.service_id,
+                      isouter=True)
+                .options(orm.lazyload(models.ComputeNode.service)))
+        if hosts is not None:
+            stmt = stmt.where(models.ComputeNode.host.in_(hosts))
+        if request is not None:
+            # Capacity pre-filter in SQL; CapacityFilter still explains misses.
+            for rc, column in (('VCPU', 'vcpus'), ('MEMORY_MB', 'memory_mb'),
+                               ('DISK_GB', 'local_gb')):
+                wanted = request.amount(rc)
+                if not wanted:
+                    continue
+                total, reserved, ratio, used = claims._COLUMNS[rc]
+                node = models.ComputeNode
+                stmt = stmt.where(
+                    (getattr(node, total) - getattr(node, reserved))
+                    * getattr(node, ratio) - getattr(node, used) >= wanted)
+        return session.execute(stmt).all()
+
+    def _aggregates(self, session: orm.Session, hosts) -> dict:
+        stmt = (sa.select(models.AggregateHost.host, models.AggregateMetadata.key,
+                          models.AggregateMetadata.value)
+                .join(models.AggregateMetadata,
+                      models.AggregateMetadata.aggregate_id
+                      == models.AggregateHost.aggregate_id))
+        if hosts is not None:
+            stmt = stmt.where(models.AggregateHost.host.in_(hosts))
+        result: dict = {}
+        for host, key, value in session.execute(stmt):
+            result.setdefault(host, {}).setdefault(key, set()).add(value)
+        return result
+
+    def get(self, hosts: list[str] | None = None,
+            prefilter: claims.Resources | None = None) -> list[HostState]:
+        """States of ``hosts`` (all when None), optionally only those with
+        room for ``prefilter``."""
+        with self.db.reader() as session:
+            rows = self._query(session, hosts, prefilter)
+            agg_hosts = hosts
+            if hosts is None and rows and len(rows) < 500:
+                agg_hosts = [node.host for node, _ in rows]
+            aggregates = self._aggregates(session, agg_hosts)
+        now = models.utcnow()
+        return [self._build(node, service, aggregates.get(node.host, {}), now)
+                for node, service in rows]
+
+    def count(self) -> int:
+        with self.db.reader() as session:
+            return session.scalar(sa.select(sa.func.count(models.ComputeNode.id)))
+
+    def _build(self, node, service, metadata, now) -> HostState:
+        zones = metadata.get('availability_zone')
+        zone = ','.join(sorted(zones)) if zones else self.default_az
+        return HostState(
+            host=node.host, node_uuid=node.uuid,
+            service_disabled=bool(service and service.disabled),
+            disabled_reason=service.disabled_reason if service else None,
+            service_up=service_is_up(service, self.down_time, now),
+            availability_zone=zone,
+            aggregate_metadata={k: frozenset(v) for k, v in metadata.items()},
+            vcpus=node.vcpus, memory_mb=node.memory_mb, local_gb=node.local_gb,
+            free={rc: claims.free(node, rc) for rc in claims.RESOURCE_CLASSES},
+            capacity={rc: claims.capacity(node, rc)
+                      for rc in claims.RESOURCE_CLASSES},
+            ratios={rc: claims.ratio(node, rc) for rc in claims.RESOURCE_CLASSES},
+        )

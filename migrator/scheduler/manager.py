@@ -1,0 +1,18 @@
+"""The scheduler RPC endpoint: stateless, reads host state from the DB."""
+
+import oslo_messaging as messaging
+
+from migrator.objects.request_spec import RequestSpec
+from migrator.scheduler import pipeline
+
+
+class SchedulerManager:
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, conf, db):
+        self.pipeline = pipeline.Pipeline(conf, db)
+
+    def select_destinations(self, context, spec: dict) -> dict:
+        """The chosen host (and alternates), or NoValidHost with reasons."""
+        return self.pipeline.select(RequestSpec.from_dict(spec)).to_dict()

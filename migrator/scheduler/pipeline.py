@@ -1,0 +1,95 @@
+"""The filter and weigher pipeline (no RPC, no state of its own)."""
+
+import collections
+import logging
+import random
+
+from migrator import exception
+from migrator.compute import claims
+from migrator.objects.request_spec import RequestSpec, Selection
+from migrator.scheduler import filters as filters_mod
+from migrator.scheduler import host_state as host_state_mod
+from migrator.scheduler import weights as weights_mod
+from migrator.scheduler.filters.capacity_filter import CapacityFilter
+
+LOG = logging.getLogger(__name__)
+
+
+class Pipeline:
+    """Filters and weighers resolved once, at start-up."""
+
+    def __init__(self, conf, db):
+        self.filters = filters_mod.load_filters(conf.scheduler.enabled_filters)
+        self.weighers = weights_mod.load_weighers(conf)
+        self.host_subset_size = conf.scheduler.host_subset_size
+        self.max_attempts = conf.scheduler.max_attempts
+        self.hosts = host_state_mod.HostStateReader(db, conf)
+
+    def rejections(self, state, spec: RequestSpec) -> list[tuple[str, str]]:
+        """Every filter that rejects ``state``, with its reason."""
+        found = []
+        for host_filter in self.filters:
+            reason = host_filter.reject(state, spec)
+            if reason:
+                found.append((host_filter.name, reason))
+        return found
+
+    def check_destination(self, spec: RequestSpec) -> Selection:
+        """Judge only the requested destination; no alternates."""
+        host = spec.requested_destination
+        states = self.hosts.get([host])
+        if not states:
+            raise exception.ComputeHostNotFound(host=host)
+        state = states[0]
+        failures = self.rejections(state, spec)
+        if failures:
+            raise exception.NoValidHost(
+                reason='Host %s is not a valid destination: %s' % (
+                    host, '; '.join('%s: %s' % f for f in failures)))
+        return Selection(host=state.host, node_uuid=state.node_uuid)
+
+    def select(self, spec: RequestSpec) -> Selection:
+        """Best host with alternates, or NoValidHost with a per-filter summary."""
+        if spec.requested_destination:
+            return self.check_destination(spec)
+        request = claims.Resources.from_flavor(spec.flavor)
+        survivors = self._filter(self.hosts.get(prefilter=request), spec)
+        if not survivors:
+            raise exception.NoValidHost(reason=self._summary(spec))
+        ranked = weights_mod.weigh(self.weighers, survivors, spec)
+        pick = random.randrange(min(self.host_subset_size, len(ranked)))
+        weight, best = ranked.pop(pick)
+        alternates = [s.host for _w, s in ranked[:self.max_attempts - 1]]
+        return Selection(host=best.host, node_uuid=best.node_uuid,
+                         weight=weight, alternates=alternates)
+
+    def _filter(self, states, spec):
+        states = [s for s in states if s.host not in spec.ignore_hosts]
+        for host_filter in self.filters:
+            states = [s for s in states if not host_filter.reject(s, spec)]
+            LOG.debug('%s: %d host(s) left', host_filter.name, len(states))
+            if not states:
+                break
+        return states
+
+    def _summary(self, spec: RequestSpec) -> str:
+        """'0/40 hosts: 31 CapacityFilter (MEMORY_MB), 9 AvailabilityZoneFilter'."""
+        states = self.hosts.get()
+        counts: collections.Counter = collections.Counter()
+        for state in states:
+            if state.host in spec.ignore_hosts:
+                counts['source host excluded'] += 1
+                continue
+            for host_filter in self.filters:
+                reason = host_filter.reject(state, spec)
+                if reason:
+                    label = host_filter.name
+                    if isinstance(host_filter, CapacityFilter):
+                        label += ' (%s)' % ', '.join(
+                            CapacityFilter.short_classes(reason))
+                    counts[label] += 1
+                    break
+        parts = ', '.join('%d %s' % (n, label)
+                          for label, n in counts.most_common())
+        LOG.info('No valid host for %s: %s', spec.instance_uuid, parts)
+        return '0/%d hosts: %s' % (len(states), parts or 'no compute hosts')

@@ -1,0 +1,10 @@
+from migrator.scheduler.weights import base
+
+
+class CPUWeigher(base.BaseWeigher):
+    """Free VCPUs: spread by default."""
+
+    multiplier_option = 'cpu_weight_multiplier'
+
+    def raw(self, host_state, spec):
+        return host_state.free['VCPU']
