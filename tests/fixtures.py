@@ -1,8 +1,11 @@
 """Shared test fixtures: a whole service in one process, driven over WebTest."""
 
 import contextlib
+import os
 import time
 import uuid
+
+import pytest
 
 import webtest
 from oslo_config import fixture as config_fixture
@@ -108,3 +111,68 @@ class Service:
                 raise AssertionError('migration of %s is %s' % (
                     server_id, found and found[0]['status']))
             time.sleep(0.01)
+
+
+# -- real backing services (integration tests, and the PostgreSQL variants) --
+
+REQUIRE_SERVICES = os.environ.get('MIGRATOR_REQUIRE_SERVICES') == '1'
+PG_HOST = os.environ.get('MIGRATOR_TEST_PG_HOST', '127.0.0.1')
+MYSQL_HOST = os.environ.get('MIGRATOR_TEST_MYSQL_HOST', '127.0.0.1')
+RABBIT_URL = os.environ.get('MIGRATOR_TEST_RABBIT_URL',
+                            'rabbit://guest:guest@127.0.0.1:5672/')
+
+
+def unavailable(what: str, error) -> None:
+    """Skip, or fail when CI said the services must be there."""
+    message = '%s is unreachable: %s' % (what, error)
+    if REQUIRE_SERVICES:
+        pytest.fail(message + ' (MIGRATOR_REQUIRE_SERVICES=1)')
+    pytest.skip(message)
+
+
+@contextlib.contextmanager
+def postgres_database():
+    """A fresh PostgreSQL database for one test; dropped afterwards."""
+    try:
+        import psycopg
+        admin = psycopg.connect(host=PG_HOST, user='postgres', dbname='postgres',
+                                autocommit=True, connect_timeout=5)
+    except Exception as error:  # noqa: BLE001 - any failure means unreachable
+        unavailable('PostgreSQL on %s:5432' % PG_HOST, error)
+    name = 'migrator_test_%s' % uuid.uuid4().hex[:12]
+    admin.execute('CREATE DATABASE %s' % name)
+    try:
+        yield 'postgresql+psycopg://postgres@%s:5432/%s' % (PG_HOST, name)
+    finally:
+        admin.execute('DROP DATABASE IF EXISTS %s WITH (FORCE)' % name)
+        admin.close()
+
+
+@contextlib.contextmanager
+def mysql_database():
+    """A fresh MariaDB/MySQL database for one test; dropped afterwards."""
+    try:
+        import pymysql
+        admin = pymysql.connect(host=MYSQL_HOST, user='root', autocommit=True,
+                                connect_timeout=5)
+    except Exception as error:  # noqa: BLE001
+        unavailable('MariaDB on %s:3306' % MYSQL_HOST, error)
+    name = 'migrator_test_%s' % uuid.uuid4().hex[:12]
+    with admin.cursor() as cursor:
+        cursor.execute('CREATE DATABASE %s' % name)
+    try:
+        yield 'mysql+pymysql://root@%s:3306/%s' % (MYSQL_HOST, name)
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute('DROP DATABASE IF EXISTS %s' % name)
+        admin.close()
+
+
+def rabbit_url() -> str:
+    """The RabbitMQ URL, after checking something listens there."""
+    import socket
+    try:
+        socket.create_connection(('127.0.0.1', 5672), 3).close()
+    except OSError as error:
+        unavailable('RabbitMQ on 127.0.0.1:5672', error)
+    return RABBIT_URL
