@@ -1,6 +1,11 @@
+import futurist._thread
 import pytest
 
 from tests import fixtures
+
+# RPC executor threads poll for work once a second, so a stopping service
+# waits up to a second for them; tests stop a service per test.
+futurist._thread.ThreadWorker.MAX_IDLE_FOR = 0.05
 
 
 @pytest.fixture

@@ -32,6 +32,11 @@ _NOVACLIENT_HINT = (
     'to let the scheduler choose.')
 
 
+_FORCE_NEEDS_HOST = (
+    'Invalid input for field/attribute force. force requires a target host: '
+    '"force": true is only accepted with "host" set to a compute host name.')
+
+
 def _validate(req) -> dict | None:
     """The migrate value after schema validation (None: scheduler chooses)."""
     body = base.json_body(req)
@@ -39,6 +44,8 @@ def _validate(req) -> dict | None:
         value = body.get('migrate') if isinstance(body, dict) else None
         if isinstance(value, dict) and 'host' not in value and \
                 set(value) <= {'force'}:
+            if value.get('force') is True:
+                raise exception.ValidationError(message=_FORCE_NEEDS_HOST)
             raise exception.ValidationError(message=_NOVACLIENT_HINT)
         schemas.validate(schema.migrate_v256, body)
     else:
@@ -51,10 +58,7 @@ def migrate(deps, req, instance, body):
     value = _validate(req) or {}
     host, force = value.get('host'), value.get('force')
     if force and not host:
-        raise exception.ValidationError(
-            message='Invalid input for field/attribute force. force requires a '
-                    'target host: "force": true is only accepted with "host" '
-                    'set to a compute host name.')
+        raise exception.ValidationError(message=_FORCE_NEEDS_HOST)
     target = target_of(instance)
     deps.authorizer.authorize(ctx, POLICY % 'migrate', target)
     if host:
