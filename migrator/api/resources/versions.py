@@ -1,38 +1,47 @@
-"""Version documents at / and /v2.1/."""
+"""Version documents at / and /v2.1/, shaped like Nova's."""
 
 from migrator.api import microversion
 
 UPDATED = '2013-07-23T11:33:21Z'
+MEDIA_TYPE = 'application/vnd.openstack.compute+json;version=2.1'
 
 
-def _version_document(req) -> dict:
+def _summary(req) -> dict:
+    """What GET / lists for each major version."""
     return {
         'id': 'v2.1',
         'status': 'CURRENT',
         'version': microversion.MAX_VERSION_STRING,
         'min_version': microversion.MIN_VERSION_STRING,
         'updated': UPDATED,
-        'links': [{'rel': 'self', 'href': '%s/v2.1/' % req.prefix},
-                  {'rel': 'describedby', 'type': 'text/html',
-                   'href': 'https://docs.openstack.org/'}],
-        'media-types': [{'base': 'application/json',
-                         'type': 'application/vnd.openstack.compute+json;version=2.1'}],
+        'links': [{'rel': 'self', 'href': '%s/v2.1/' % req.prefix}],
     }
 
 
+def _document(req) -> dict:
+    """What GET /v2.1/ shows: the summary, documentation and media types."""
+    document = _summary(req)
+    document['links'].append({'rel': 'describedby', 'type': 'text/html',
+                              'href': 'http://docs.openstack.org/'})
+    document['media-types'] = [{'base': 'application/json', 'type': MEDIA_TYPE}]
+    return document
+
+
 class Root:
+    """GET /: every major version (only v2.1 here)."""
+
     def __init__(self, deps):
         self.deps = deps
 
     def on_get(self, req, resp):
-        document = _version_document(req)
-        del document['media-types']
-        resp.media = {'versions': [document]}
+        resp.media = {'versions': [_summary(req)]}
 
 
 class V21:
+    """GET /v2.1/: the v2.1 version document."""
+
     def __init__(self, deps):
         self.deps = deps
 
     def on_get(self, req, resp):
-        resp.media = {'version': _version_document(req)}
+        resp.media = {'version': _document(req)}
