@@ -15,8 +15,7 @@ from migrator import service as service_mod
 from migrator.compute import manager as compute_manager
 from migrator.conductor import manager as conductor_manager
 from migrator.db import api as db_api
-from migrator.db import migration
-from migrator.db import models
+from migrator.db import migration, models
 from migrator.scheduler import manager as scheduler_manager
 
 LOG = logging.getLogger(__name__)

@@ -6,13 +6,11 @@ import time
 import uuid
 
 import pytest
-
 import webtest
 from oslo_config import fixture as config_fixture
 
 from migrator import conf as migrator_conf
-from migrator import deployment
-from migrator import rpc
+from migrator import deployment, rpc
 from migrator.cmd import all as all_cmd
 
 ADMIN = {'X-Auth-Token': 'admin:admin'}

@@ -5,10 +5,7 @@ import dataclasses
 import falcon
 from oslo_middleware import request_id
 
-from migrator.api import faults
-from migrator.api import middleware
-from migrator.api import policy
-from migrator.api import routes
+from migrator.api import faults, middleware, policy, routes
 from migrator.compute import rpcapi as compute_rpcapi
 from migrator.conductor import rpcapi as conductor_rpcapi
 

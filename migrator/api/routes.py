@@ -1,10 +1,19 @@
 """Every URL of the API, in one table (grep here to find a handler)."""
 
-from migrator.api.resources import (aggregates, availability_zones,
-                                    flavor_extra_specs, flavors, hypervisors,
-                                    instance_actions, migrations,
-                                    server_actions, server_groups, servers,
-                                    services, versions)
+from migrator.api.resources import (
+                                    aggregates,
+                                    availability_zones,
+                                    flavor_extra_specs,
+                                    flavors,
+                                    hypervisors,
+                                    instance_actions,
+                                    migrations,
+                                    server_actions,
+                                    server_groups,
+                                    servers,
+                                    services,
+                                    versions,
+)
 
 ROUTES = [
     ('/', versions.Root),

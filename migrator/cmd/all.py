@@ -9,8 +9,7 @@ import sys
 import threading
 
 from migrator import deployment
-from migrator.cmd import common
-from migrator.cmd import wsgi_server
+from migrator.cmd import common, wsgi_server
 
 
 def build(conf) -> deployment.Deployment:

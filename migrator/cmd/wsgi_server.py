@@ -17,6 +17,7 @@ class _QuietHandler(simple_server.WSGIRequestHandler):
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 resets bursts of clients
 
 
 class WSGIServer:

@@ -16,10 +16,9 @@ import queue
 import threading
 import time
 
-from oslo_serialization import jsonutils
-
 import oslo_messaging
 from oslo_messaging._drivers import base
+from oslo_serialization import jsonutils
 
 
 class _IncomingMessage(base.RpcIncomingMessage):

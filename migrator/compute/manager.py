@@ -10,15 +10,13 @@ import datetime
 import logging
 
 import oslo_messaging as messaging
-from oslo_utils import uuidutils
 import sqlalchemy as sa
+from oslo_utils import uuidutils
 
 from migrator import context as migrator_context
-from migrator import exception
-from migrator import notifications
-from migrator.compute import claims
+from migrator import exception, notifications
+from migrator.compute import claims, states
 from migrator.compute import rpcapi as compute_rpcapi
-from migrator.compute import states
 from migrator.compute.driver import fake
 from migrator.db import models
 from migrator.objects import fault as fault_mod
@@ -131,6 +129,8 @@ class ComputeManager:
         if instance is None:
             return
         claims.release(session, self.db.locks_rows, instance_uuid)
+        # It runs nowhere now: no host, and no claim anywhere.
+        instance.host = instance.node = None
         instance.vm_state = states.ERROR
         instance.task_state = None
         fault_mod.add_fault(session, instance_uuid, error, self.host)

@@ -7,9 +7,8 @@ import oslo_messaging as messaging
 import sqlalchemy as sa
 
 from migrator import exception
-from migrator.compute import claims
+from migrator.compute import claims, states
 from migrator.compute import rpcapi as compute_rpcapi
-from migrator.compute import states
 from migrator.conductor.tasks import migrate
 from migrator.db import models
 from migrator.objects import fault as fault_mod
@@ -73,6 +72,8 @@ class ConductorManager:
 
     # -- migrate -------------------------------------------------------------
 
+    @messaging.expected_exceptions(exception.Invalid, exception.Conflict,
+                                   exception.NotFound)
     def migrate_server(self, context, instance_uuid: str, request_spec: dict,
                        host: str | None = None, **options) -> str:
         """Choose (or, forced, check) the destination and claim it."""

@@ -6,14 +6,16 @@ own options there only); tests reset it with oslo.config's fixture.
 
 from oslo_config import cfg
 
-from migrator.conf import all_in_one
-from migrator.conf import api
-from migrator.conf import compute
-from migrator.conf import conductor
-from migrator.conf import database
-from migrator.conf import default
-from migrator.conf import scheduler
-from migrator.conf import upgrade_levels
+from migrator.conf import (
+    all_in_one,
+    api,
+    compute,
+    conductor,
+    database,
+    default,
+    scheduler,
+    upgrade_levels,
+)
 
 CONF = cfg.CONF
 

@@ -2,11 +2,11 @@
 
 import os
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-import sqlalchemy as sa
 
 _MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
 

@@ -2,8 +2,7 @@
 
 import sqlalchemy as sa
 
-from migrator.compute import claims
-from migrator.compute import states
+from migrator.compute import claims, states
 from migrator.db import models
 from migrator.objects import fault as fault_mod
 

@@ -54,8 +54,7 @@ class HostStateReader:
             stmt = stmt.where(models.ComputeNode.host.in_(hosts))
         if request is not None:
             # Capacity pre-filter in SQL; CapacityFilter still explains misses.
-            for rc, column in (('VCPU', 'vcpus'), ('MEMORY_MB', 'memory_mb'),
-                               ('DISK_GB', 'local_gb')):
+            for rc in claims.RESOURCE_CLASSES:
                 wanted = request.amount(rc)
                 if not wanted:
                     continue

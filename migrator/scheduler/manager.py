@@ -2,6 +2,7 @@
 
 import oslo_messaging as messaging
 
+from migrator import exception
 from migrator.objects.request_spec import RequestSpec
 from migrator.scheduler import pipeline
 
@@ -13,6 +14,8 @@ class SchedulerManager:
     def __init__(self, conf, db):
         self.pipeline = pipeline.Pipeline(conf, db)
 
+    @messaging.expected_exceptions(exception.NoValidHost,
+                                   exception.ComputeHostNotFound)
     def select_destinations(self, context, spec: dict) -> dict:
         """The chosen host (and alternates), or NoValidHost with reasons."""
         return self.pipeline.select(RequestSpec.from_dict(spec)).to_dict()

@@ -2,10 +2,19 @@
 
 import itertools
 
-from migrator.api.policies import (aggregates, availability_zone, base,
-                                   flavors, hypervisors, instance_actions,
-                                   migrate_server, migrations, server_groups,
-                                   servers, services)
+from migrator.api.policies import (
+    aggregates,
+    availability_zone,
+    base,
+    flavors,
+    hypervisors,
+    instance_actions,
+    migrate_server,
+    migrations,
+    server_groups,
+    servers,
+    services,
+)
 
 
 def list_rules():

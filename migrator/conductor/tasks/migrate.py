@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from oslo_utils import uuidutils
 
 from migrator import exception
-from migrator.compute import claims
-from migrator.compute import states
+from migrator.compute import claims, states
 from migrator.db import models
 from migrator.objects import instance_action
 from migrator.objects.request_spec import RequestSpec
