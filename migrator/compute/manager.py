@@ -164,8 +164,8 @@ class ComputeManager:
         def body(instance, migration, details):
             self.driver.prepare_for_migration(instance)
             self.db.write(_progress, migration_uuid, 'prep_resize')
-            self.compute_api.resize_instance(context, migration.source_compute,
-                                             instance_uuid, migration_uuid)
+            return lambda: self.compute_api.resize_instance(
+                context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid, 'compute_prep_resize',
                    'resize_prep', (states.PRE_MIGRATING,), body)
 
@@ -182,8 +182,8 @@ class ComputeManager:
                                               None, percent))
             self.db.write(_advance, instance_uuid, migration_uuid,
                           states.POST_MIGRATING, states.RESIZE_MIGRATED)
-            self.compute_api.finish_resize(context, migration.dest_compute,
-                                           instance_uuid, migration_uuid)
+            return lambda: self.compute_api.finish_resize(
+                context, migration.dest_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_resize_instance', 'resize', (states.PRE_MIGRATING,),
                    body)
@@ -224,7 +224,7 @@ class ComputeManager:
         def body(instance, migration, details):
             self.driver.destroy_for_revert(instance)
             self.db.write(_progress, migration_uuid, 'revert_resize')
-            self.compute_api.finish_revert_resize(
+            return lambda: self.compute_api.finish_revert_resize(
                 context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_revert_resize', 'resize_revert',
@@ -250,7 +250,11 @@ class ComputeManager:
 
     def _step(self, context, instance_uuid, migration_uuid, event, phase,
               expected, body, start=True, end=True):
-        """Run one step: notifications, instance action event, failure path."""
+        """Run one step: notifications, instance action event, failure path.
+
+        ``body`` may return the cast of the next step; it is sent after this
+        step's end notification so that notifications arrive in order.
+        """
         try:
             instance, migration = self.db.read(_load_expected, instance_uuid,
                                                migration_uuid, expected)
@@ -265,7 +269,7 @@ class ComputeManager:
         try:
             with instance_action.event(self.db, context, instance_uuid, event,
                                        self.host) as details:
-                body(instance, migration, details)
+                next_step = body(instance, migration, details)
         except _Stale as stale:
             LOG.warning('Migration %s changed under %s: %s', migration_uuid,
                         event, stale)
@@ -282,6 +286,8 @@ class ComputeManager:
             notifications.notify(self.messaging, context, self._publisher,
                                  'instance.%s.end' % phase,
                                  notifications.instance_payload(instance, migration))
+        if next_step is not None:
+            next_step()
 
     @property
     def _publisher(self) -> str:

@@ -1,0 +1,153 @@
+"""What an operator reads after a move: os-migrations, instance actions,
+and the versioned notifications of every phase."""
+
+import threading
+import time
+
+import oslo_messaging as messaging
+import pytest
+
+from tests.fixtures import headers
+from tests.functional import migrate_helpers as ops
+
+
+class _Collector:
+    def __init__(self):
+        self.events = []
+        self.lock = threading.Lock()
+
+    def info(self, ctxt, publisher_id, event_type, payload, metadata):
+        with self.lock:
+            self.events.append((event_type, publisher_id, payload))
+
+    error = info
+
+
+@pytest.fixture
+def notifications(service):
+    collector = _Collector()
+    listener = messaging.get_notification_listener(
+        service.dep.messaging.notification_transport,
+        [messaging.Target(topic='versioned_notifications')], [collector],
+        executor='threading')
+    listener.start()
+    yield collector
+    listener.stop()
+    listener.wait()
+
+
+def _wait_for(collector, event_type, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with collector.lock:
+            if any(e[0] == event_type for e in collector.events):
+                return
+        time.sleep(0.01)
+    raise AssertionError('%s never sent; got %s' % (
+        event_type, [e[0] for e in collector.events]))
+
+
+def test_every_phase_is_notified(service, notifications):
+    server = ops.boot_on(service, 'compute1')
+    service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    service.action(server, {'confirmResize': None}, status=204)
+    _wait_for(notifications, 'instance.resize_confirm.end')
+    types = [e[0] for e in notifications.events]
+    assert types == [
+        'instance.resize_prep.start', 'instance.resize_prep.end',
+        'instance.resize.start', 'instance.resize.end',
+        'instance.resize_finish.start', 'instance.resize_finish.end',
+        'instance.resize_confirm.start', 'instance.resize_confirm.end']
+    publishers = {e[0]: e[1] for e in notifications.events}
+    assert publishers['instance.resize.start'] == 'migrator-compute:compute1'
+    assert publishers['instance.resize_finish.end'] == 'migrator-compute:compute2'
+    payload = notifications.events[-1][2]['migrator_object.data']
+    assert payload['instance_uuid'] == server
+    assert payload['migration']['status'] == 'confirmed'
+
+
+def test_revert_and_failures_are_notified(service, notifications):
+    server = ops.boot_on(service, 'compute1')
+    service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    service.action(server, {'revertResize': None}, status=202)
+    _wait_for(notifications, 'instance.resize_revert.end')
+    service.conf.set_override('fail_at', ['resize_instance'], group='compute')
+    service.action(server, {'migrate': None}, status=202)
+    _wait_for(notifications, 'instance.resize.error')
+    error = [e for e in notifications.events if e[0] == 'instance.resize.error'][0]
+    assert 'Injected failure' in error[2]['migrator_object.data']['fault']
+
+
+def test_os_migrations_fields_and_filters(service):
+    first = ops.boot_on(service, 'compute1')
+    second = ops.boot_on(service, 'compute3')
+    service.action(first, {'migrate': {'host': 'compute2'}}, status=202)
+    service.action(second, {'migrate': {'host': 'compute2', 'force': True}},
+                   status=202)
+    service.wait_status(first, 'VERIFY_RESIZE')
+    service.wait_status(second, 'VERIFY_RESIZE')
+    service.action(first, {'confirmResize': None}, status=204)
+    service.wait_migration(first, ['confirmed'])
+
+    def listed(version='2.56', **params):
+        return service.app.get('/v2.1/os-migrations', params=params,
+                               headers=headers(version=version)).json['migrations']
+
+    assert len(listed()) == 2
+    assert [m['instance_uuid'] for m in listed(host='compute1')] == [first]
+    assert [m['instance_uuid'] for m in listed(source_compute='compute3')] == [second]
+    assert [m['instance_uuid'] for m in listed(status='confirmed')] == [first]
+    assert [m['instance_uuid'] for m in listed(instance_uuid=second)] == [second]
+    assert len(listed(migration_type='migration')) == 2
+    assert listed(migration_type='live-migration') == []
+    assert listed(hidden='true') == []
+    old = listed(version='2.1')[0]
+    assert 'migration_type' not in old
+    new = listed(version='2.23')[0]
+    assert new['migration_type'] == 'migration'
+    for field in ('id', 'status', 'instance_uuid', 'source_node', 'source_compute',
+                  'dest_node', 'dest_compute', 'dest_host', 'old_instance_type_id',
+                  'new_instance_type_id', 'created_at', 'updated_at'):
+        assert field in old
+    forced = listed(instance_uuid=second)[0]
+    assert forced['migrator:forced'] is True
+    assert forced['migrator:forced_past_filters'] == []
+    assert set(forced['migrator:phase_times']) >= {
+        'pre-migrating', 'prep_resize', 'migrating', 'post-migrating', 'finished'}
+    service.app.get('/v2.1/os-migrations', params={'migration_type': 'bogus'},
+                    headers=headers(version='2.56'), status=400)
+    service.app.get('/v2.1/os-migrations', headers=headers('alice:proj', '2.56'),
+                    status=403)
+
+
+def test_instance_actions_hide_tracebacks_and_details_from_owners(service):
+    server = service.boot(token='alice:proj')
+    service.conf.set_override('fail_at', ['prep_resize'], group='compute')
+    service.action(server, {'migrate': None}, status=202)
+    service.wait_migration(server, ['error'])
+
+    def action(token, version):
+        actions = service.app.get('/v2.1/servers/%s/os-instance-actions' % server,
+                                  headers=headers(token, version)).json
+        request_id = next(a['request_id'] for a in actions['instanceActions']
+                          if a['action'] == 'migrate')
+        return service.app.get(
+            '/v2.1/servers/%s/os-instance-actions/%s' % (server, request_id),
+            headers=headers(token, version)).json['instanceAction']
+
+    admin = action('admin:admin', '2.56')
+    failed = [e for e in admin['events'] if e['result'] == 'Error']
+    assert failed and failed[0]['traceback']
+    assert failed[0]['migrator:host'] == admin['events'][1]['migrator:host']
+    owner = action('alice:proj', '2.51')
+    assert owner['events'], 'events are shown to owners from 2.51'
+    for event in owner['events']:
+        assert 'traceback' not in event and 'migrator:host' not in event
+    assert 'events' not in action('alice:proj', '2.50')
+    assert 'Injected failure at prep_resize' in owner['message']
+    service.app.get('/v2.1/servers/%s/os-instance-actions/req-nope' % server,
+                    headers=headers(), status=404)
+    service.app.get('/v2.1/servers/%s/os-instance-actions' % server,
+                    headers=headers('bob:other'), status=404)
