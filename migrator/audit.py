@@ -121,3 +121,44 @@ def find_problems(session, migration_timeout: int | None = None) -> list[Problem
                         migration.status, migration.last_progress_at.isoformat()),
                     fixable=True))
     return problems
+
+
+def repair(session, locks_rows: bool, problems: list[Problem]) -> list[str]:
+    """Repair what is safe to repair; return what was done.
+
+    Stuck migrations are failed (their claims settle where the server runs),
+    orphan allocations are deleted, and usage columns are recomputed from
+    the allocation rows. Over-capacity and wrong allocation counts need an
+    operator's decision and are only reported.
+    """
+    from migrator import exception
+    from migrator.objects import migration as migration_mod
+
+    done = []
+    for problem in problems:
+        if problem.kind == 'stuck-migration':
+            migration = migration_mod.get_migration(session, problem.subject)
+            reason = 'failed by migrator-manage audit --fix: %s' % problem.detail
+            migration_mod.fail_migration(session, locks_rows, migration.instance_uuid,
+                                         migration.uuid, reason,
+                                         exception.MigratorException(reason), None)
+            done.append('migration %s set to error, claims settled' % problem.subject)
+    session.flush()
+    for problem in problems:
+        if problem.kind == 'orphan-allocation':
+            session.execute(sa.delete(models.Allocation)
+                            .where(models.Allocation.consumer_uuid == problem.subject))
+            done.append('deleted allocations of %s' % problem.subject)
+    session.flush()
+    for node in session.scalars(sa.select(models.ComputeNode)):
+        vcpus, memory, disk = session.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(models.Allocation.vcpus), 0),
+                      sa.func.coalesce(sa.func.sum(models.Allocation.memory_mb), 0),
+                      sa.func.coalesce(sa.func.sum(models.Allocation.disk_gb), 0))
+            .where(models.Allocation.node_id == node.id)).one()
+        if [node.vcpus_used, node.memory_mb_used, node.local_gb_used] != \
+                [vcpus, memory, disk]:
+            node.vcpus_used, node.memory_mb_used, node.local_gb_used = vcpus, memory, disk
+            node.generation += 1
+            done.append('recomputed usage of %s' % node.host)
+    return done
