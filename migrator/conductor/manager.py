@@ -56,16 +56,21 @@ class ConductorManager:
         self.compute_api.build_and_run_instance(context, host, instance_uuid)
 
     def _schedule_and_claim(self, context, spec: RequestSpec) -> str:
-        selection = self.scheduler_api.select_destinations(context, spec)
+        """Claim the best host, its alternates, then schedule again: a boot
+        only fails when the scheduler itself finds nothing."""
         request = claims.Resources.from_flavor(spec.flavor)
         last_error = None
-        for host in [selection.host] + selection.alternates:
-            try:
-                self.db.write(_claim_boot, self.db.locks_rows, spec.instance_uuid,
-                              host, request)
-                return host
-            except exception.InsufficientResources as error:
-                last_error = error
+        for _round in range(self.conf.scheduler.max_attempts):
+            if _round:
+                spec = self.db.read(resolve_spec, spec)
+            selection = self.scheduler_api.select_destinations(context, spec)
+            for host in [selection.host] + selection.alternates:
+                try:
+                    self.db.write(_claim_boot, self.db.locks_rows, spec, host,
+                                  request)
+                    return host
+                except exception.InsufficientResources as error:
+                    last_error = error
         raise exception.NoValidHost(
             reason='every chosen host was claimed by concurrent requests '
                    '(last: %s)' % last_error.format_message())
@@ -120,6 +125,22 @@ def resolve_spec(session, spec: RequestSpec) -> RequestSpec:
     return spec
 
 
+def check_anti_affinity(session, spec: RequestSpec, host: str) -> None:
+    members = sa.select(models.ServerGroupMember.instance_uuid).join(
+        models.ServerGroup,
+        models.ServerGroup.id == models.ServerGroupMember.group_id).where(
+        models.ServerGroup.uuid == spec.group_uuid)
+    clash = session.scalar(
+        sa.select(models.Instance.uuid)
+        .where(models.Instance.uuid.in_(members),
+               models.Instance.uuid != spec.instance_uuid,
+               models.Instance.host == host).limit(1))
+    if clash is not None:
+        raise exception.InsufficientResources(
+            host=host, reason='server %s of anti-affinity group %s took it '
+            'first' % (clash, spec.group_uuid))
+
+
 def _hosts_of(session, uuids, keep_missing=False) -> list[str]:
     if not uuids:
         return []
@@ -133,11 +154,15 @@ def _hosts_of(session, uuids, keep_missing=False) -> list[str]:
     return sorted(hosts)
 
 
-def _claim_boot(session, locks_rows, instance_uuid, host, request):
-    instance = migration_mod.get_instance(session, instance_uuid)
+def _claim_boot(session, locks_rows, spec, host, request):
+    instance = migration_mod.get_instance(session, spec.instance_uuid)
     if instance is None:
-        raise exception.InstanceNotFound(instance_id=instance_uuid)
-    claims.claim(session, locks_rows, host, instance_uuid, request)
+        raise exception.InstanceNotFound(instance_id=spec.instance_uuid)
+    claims.claim(session, locks_rows, host, spec.instance_uuid, request)
+    if spec.group_policy == 'anti-affinity':
+        # Checked under the node lock: concurrent boots of one group (a
+        # multi-create) cannot both take the host.
+        check_anti_affinity(session, spec, host)
     instance.host = instance.node = host
     instance.task_state = states.SPAWNING
 
