@@ -1,0 +1,1 @@
+"""The commands of the `migrator` CLI, one module per entity."""

@@ -1,0 +1,50 @@
+"""migration list: every move, with how far it got and why it failed."""
+
+from cliff import lister
+
+from migrator.client import lookup, output
+
+_COLUMNS = [
+    ('ID', 'id'),
+    ('Server UUID', 'instance_uuid'),
+    ('Status', 'status'),
+    ('Source Compute', 'source_compute'),
+    ('Dest Compute', 'dest_compute'),
+    ('Type', 'migration_type'),
+    ('Forced', 'migrator:forced'),
+    ('Progress', 'migrator:progress'),
+    ('Error Reason', 'migrator:error_reason'),
+    ('Created At', 'created_at'),
+    ('Updated At', 'updated_at'),
+]
+_LONG_COLUMNS = [
+    ('UUID', 'migrator:uuid'),
+    ('Requested Host', 'migrator:requested_host'),
+    ('Forced Past Filters', 'migrator:forced_past_filters'),
+    ('Phase Times', 'migrator:phase_times'),
+]
+
+
+class MigrationList(lister.Lister):
+    """List migrations, newest first."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('--host', help='Only moves from or to this host.')
+        parser.add_argument('--status', help='Only moves in this status '
+                            '(migrating, finished, confirmed, error, ...).')
+        parser.add_argument('--server', help='Only moves of this server '
+                            '(name or ID).')
+        parser.add_argument('--long', action='store_true',
+                            help='Also show the requested host, the filters a '
+                                 'forced move went past, and phase times.')
+        return parser
+
+    def take_action(self, args):
+        client = self.app.client
+        params = {'host': args.host, 'status': args.status}
+        if args.server:
+            params['instance_uuid'] = lookup.find_server(client, args.server)['id']
+        migrations = client.get('/os-migrations', **params)['migrations']
+        columns = _COLUMNS + (_LONG_COLUMNS if args.long else [])
+        return output.listing(migrations, columns)

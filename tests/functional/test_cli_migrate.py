@@ -1,0 +1,240 @@
+"""The `migrator` CLI against the service over HTTP: the migrate journey.
+
+Each test boots its own server on one shared service (starting a service is
+the slow part); hosts are chosen relative to where that server landed.
+"""
+
+import json
+import uuid
+
+import pytest
+
+from tests.functional import http_service
+from tests.functional.http_service import cli
+
+
+@pytest.fixture(scope='module')
+def api(tmp_path_factory):
+    with http_service.running(tmp_path_factory.mktemp('cli')) as service:
+        yield service
+
+
+def boot(api, flavor='1') -> tuple:
+    """(name, id) of a new ACTIVE server."""
+    name = 'vm-%s' % uuid.uuid4().hex[:8]
+    return name, api.svc.boot(name=name, flavor=flavor)
+
+
+def test_migrate_with_host_by_name(api, capsys):
+    name, server_id = boot(api)
+    dest = api.other_host(server_id)
+    result = cli(capsys, api.url, 'migrate', name, dest)
+    assert result.code == 0, result.err
+    assert 'Migration of server %s (%s) to %s accepted' % (name, server_id, dest) \
+        in result.out
+    server = api.svc.wait_status(server_id, 'VERIFY_RESIZE')
+    assert server['OS-EXT-SRV-ATTR:host'] == dest
+    migration = api.svc.migrations(instance_uuid=server_id)[0]
+    assert migration['migrator:requested_host'] == dest
+    assert migration['migrator:forced'] is False
+
+
+def test_migrate_without_host_lets_the_scheduler_choose(api, capsys):
+    name, server_id = boot(api)
+    source = api.host_of(server_id)
+    result = cli(capsys, api.url, 'migrate', server_id)
+    assert result.code == 0, result.err
+    assert 'a host the scheduler chose' in result.out
+    server = api.svc.wait_status(server_id, 'VERIFY_RESIZE')
+    assert server['OS-EXT-SRV-ATTR:host'] != source
+    assert api.svc.migrations(instance_uuid=server_id)[0][
+        'migrator:requested_host'] is None
+
+
+def test_force_without_host_is_refused_before_any_request(api, capsys):
+    name, server_id = boot(api)
+    # Nothing listens on this endpoint: any request would fail differently.
+    result = cli(capsys, 'http://127.0.0.1:9/v2.1', 'migrate', '--force', name)
+    assert result.code != 0
+    assert '--force requires a target host' in result.err
+    assert 'Cannot reach' not in result.err
+    assert api.svc.migrations(instance_uuid=server_id) == []
+
+
+def test_force_past_a_refusing_filter(api, capsys):
+    name, server_id = boot(api)
+    dest = api.other_host(server_id)
+    assert cli(capsys, api.url, 'service', 'disable', dest,
+               '--reason', 'firmware update').code == 0
+    try:
+        refused = cli(capsys, api.url, 'migrate', name, dest)
+        assert refused.code != 0
+        # The service's reason, on one line with the HTTP status.
+        assert refused.err.startswith('HTTP 400 Bad Request: No valid host')
+        assert 'ComputeFilter' in refused.err and 'firmware update' in refused.err
+        assert len(refused.err.strip().splitlines()) == 1
+
+        forced = cli(capsys, api.url, 'migrate', '--force', '--wait', name, dest)
+        assert forced.code == 0, forced.err
+        assert 'is in VERIFY_RESIZE on %s' % dest in forced.out
+        assert 'Forced past the filters that refused the host: ComputeFilter' \
+            in forced.out
+    finally:
+        cli(capsys, api.url, 'service', 'enable', dest)
+    migration = api.svc.migrations(instance_uuid=server_id)[0]
+    assert migration['migrator:forced'] is True
+    assert migration['dest_compute'] == dest
+
+
+def test_unknown_server(api, capsys):
+    result = cli(capsys, api.url, 'migrate', 'no-such-server', 'compute1')
+    assert result.code != 0
+    assert "No server with a name or ID of 'no-such-server' exists." in result.err
+    missing = str(uuid.uuid4())
+    result = cli(capsys, api.url, 'migrate', missing, 'compute1')
+    assert result.code != 0
+    assert 'No server with a name or ID of %r exists.' % missing in result.err
+
+
+def test_unknown_host_prints_status_and_message(api, capsys):
+    name, _ = boot(api)
+    result = cli(capsys, api.url, 'migrate', name, 'compute9')
+    assert result.code != 0
+    assert result.err.startswith(
+        'HTTP 400 Bad Request: Compute host compute9 could not be found.')
+
+
+def test_same_host_is_refused(api, capsys):
+    name, server_id = boot(api)
+    result = cli(capsys, api.url, 'migrate', name, api.host_of(server_id))
+    assert result.code != 0
+    assert 'Cannot migrate to the host where the server exists.' in result.err
+
+
+def test_host_needs_2_56(api, capsys):
+    name, server_id = boot(api)
+    result = cli(capsys, api.url, '--os-compute-api-version', '2.55',
+                 'migrate', name, api.other_host(server_id))
+    assert result.code != 0
+    assert 'needs compute API 2.56 or later; this session speaks 2.55' in result.err
+    assert api.svc.migrations(instance_uuid=server_id) == []
+
+
+def test_wait_success_then_confirm(api, capsys):
+    name, server_id = boot(api)
+    source, dest = api.host_of(server_id), api.other_host(server_id)
+    result = cli(capsys, api.url, 'migrate', '--wait', name, dest)
+    assert result.code == 0, result.err
+    assert 'is in VERIFY_RESIZE on %s' % dest in result.out
+    assert 'from %s' % source in result.out
+    # Not a terminal: each phase once, on its own line.
+    phases = result.err.splitlines()
+    assert phases[0] == 'scheduling'
+    assert phases[-1] == 'resized'
+    assert api.svc.show(server_id)['status'] == 'VERIFY_RESIZE'
+
+    confirmed = cli(capsys, api.url, 'resize-confirm', '--wait', name)
+    assert confirmed.code == 0, confirmed.err
+    assert 'is ACTIVE on %s' % dest in confirmed.out
+    assert 'confirmed' in confirmed.out
+    assert api.svc.show(server_id)['status'] == 'ACTIVE'
+    assert api.svc.migrations(instance_uuid=server_id)[0]['status'] == 'confirmed'
+
+
+def test_wait_then_revert(api, capsys):
+    name, server_id = boot(api)
+    source = api.host_of(server_id)
+    assert cli(capsys, api.url, 'migrate', '--wait', name,
+               api.other_host(server_id)).code == 0
+    reverted = cli(capsys, api.url, 'resize-revert', '--wait', server_id)
+    assert reverted.code == 0, reverted.err
+    assert 'is ACTIVE on %s' % source in reverted.out
+    assert api.host_of(server_id) == source
+    assert api.svc.migrations(instance_uuid=server_id)[0]['status'] == 'reverted'
+
+
+def test_confirm_and_revert_without_wait(api, capsys):
+    name, server_id = boot(api)
+    assert cli(capsys, api.url, 'migrate', name, api.other_host(server_id)).code == 0
+    api.svc.wait_status(server_id, 'VERIFY_RESIZE')
+    result = cli(capsys, api.url, 'resize-revert', name)
+    assert result.code == 0, result.err
+    assert 'Revert of server %s' % name in result.out
+    api.svc.wait_status(server_id, 'ACTIVE')
+    # Nothing left to confirm: the service's 409, with its message.
+    result = cli(capsys, api.url, 'resize-confirm', name)
+    assert result.code != 0
+    assert result.err.startswith('HTTP 409 Conflict: ')
+    assert 'confirmResize' in result.err
+
+
+def test_wait_failure_prints_the_recorded_reason(api, capsys):
+    name, server_id = boot(api)
+    source, dest = api.host_of(server_id), api.other_host(server_id)
+    api.conf.set_override('fail_at', ['resize_instance'], group='compute')
+    try:
+        result = cli(capsys, api.url, 'migrate', '--wait', name, dest)
+    finally:
+        api.conf.clear_override('fail_at', group='compute')
+    assert result.code != 0
+    migration = api.svc.migrations(instance_uuid=server_id)[0]
+    assert migration['status'] == 'error'
+    assert migration['migrator:error_reason'] in result.err
+    assert 'Injected failure at resize_instance on host %s' % source in result.err
+    assert 'event list' not in result.err
+    assert api.svc.wait_status(server_id, 'ACTIVE')['OS-EXT-SRV-ATTR:host'] == source
+
+
+def test_wait_failure_at_the_destination(api, capsys):
+    name, server_id = boot(api)
+    dest = api.other_host(server_id)
+    api.conf.set_override('fail_at', ['prep_resize'], group='compute')
+    try:
+        result = cli(capsys, api.url, 'migrate', '--wait', name, dest)
+    finally:
+        api.conf.clear_override('fail_at', group='compute')
+    assert result.code != 0
+    assert 'Injected failure at prep_resize on host %s' % dest in result.err
+
+
+def test_wait_with_a_refused_host(api, capsys):
+    name, server_id = boot(api)
+    dest = api.other_host(server_id)
+    assert cli(capsys, api.url, 'service', 'disable', dest).code == 0
+    try:
+        result = cli(capsys, api.url, 'migrate', '--wait', name, dest)
+    finally:
+        cli(capsys, api.url, 'service', 'enable', dest)
+    assert result.code != 0
+    assert result.err.splitlines() == [
+        'scheduling',
+        'HTTP 400 Bad Request: No valid host was found. Host %s is not a valid '
+        'destination: ComputeFilter: compute service is disabled' % dest
+        + result.err.splitlines()[1].split('compute service is disabled', 1)[1]]
+    assert api.svc.migrations(instance_uuid=server_id) == []
+
+
+def test_migration_list_json(api, capsys):
+    name, server_id = boot(api)
+    dest = api.other_host(server_id)
+    assert cli(capsys, api.url, 'migrate', '--wait', name, dest).code == 0
+    result = cli(capsys, api.url, 'migration', 'list', '--server', name,
+                 '-f', 'json')
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    assert [(r['Server UUID'], r['Dest Compute'], r['Status']) for r in rows] == [
+        (server_id, dest, 'finished')]
+    assert rows[0]['Forced'] is False and rows[0]['Progress'] == 100
+
+    by_status = json.loads(cli(capsys, api.url, 'migration', 'list', '--status',
+                               'finished', '--host', dest, '-f', 'json').out)
+    assert server_id in {r['Server UUID'] for r in by_status}
+    assert {r['Status'] for r in by_status} == {'finished'}
+
+
+def test_value_and_column_selection(api, capsys):
+    name, server_id = boot(api)
+    result = cli(capsys, api.url, 'server', 'show', name, '-f', 'value',
+                 '-c', 'id', '-c', 'status')
+    assert result.code == 0, result.err
+    assert result.out.split() == [server_id, 'ACTIVE']
