@@ -58,31 +58,46 @@ class MigrationTask:
         request = claims.Resources.from_flavor(instance.flavor)
         details.update(requested_host=self.host, source=source,
                        force=self.force if self.force_given else 'not given')
+        would_reject: list = []
         if self.force:
             candidates, would_reject = self._forced_destination(source)
-        else:
-            selection = self.conductor.scheduler_api.select_destinations(
-                self.context, self.spec)
-            candidates = [selection.host] + selection.alternates
-            would_reject = []
+            return self._claim_first(instance, source, request, [candidates],
+                                     would_reject, details)
+        # Targeted: one host, judged once. Untargeted: the best host and its
+        # alternates, then the scheduler again, as many rounds as allowed.
+        rounds = 1 if self.spec.requested_destination else \
+            self.conductor.conf.scheduler.max_attempts
+        return self._claim_first(instance, source, request,
+                                 (self._scheduled() for _ in range(rounds)),
+                                 would_reject, details)
+
+    def _scheduled(self) -> list[str]:
+        selection = self.conductor.scheduler_api.select_destinations(
+            self.context, self.spec)
+        return [selection.host] + selection.alternates
+
+    def _claim_first(self, instance, source, request, candidate_rounds,
+                     would_reject, details) -> tuple[str, str]:
         last_error = None
-        for dest in candidates:
-            migration_uuid = uuidutils.generate_uuid()
-            try:
-                self.db.write(_claim, self.db.locks_rows, instance, source, dest,
-                              migration_uuid, request, self.force, would_reject,
-                              self.host, self.context)
-            except exception.InsufficientResources as error:
-                LOG.info('Claim of %s on %s failed: %s', self.instance_uuid,
-                         dest, error)
-                last_error = error
-                continue
-            details.update(destination=dest, migration_uuid=migration_uuid)
-            if would_reject:
-                details['forced_past'] = ['%s: %s' % f for f in would_reject]
-            return migration_uuid, dest
+        for candidates in candidate_rounds:
+            for dest in candidates:
+                migration_uuid = uuidutils.generate_uuid()
+                try:
+                    self.db.write(_claim, self.db.locks_rows, instance, source, dest,
+                                  migration_uuid, request, self.force, would_reject,
+                                  self.host, self.context)
+                except exception.InsufficientResources as error:
+                    LOG.info('Claim of %s on %s failed: %s', self.instance_uuid,
+                             dest, error)
+                    last_error = error
+                    continue
+                details.update(destination=dest, migration_uuid=migration_uuid)
+                if would_reject:
+                    details['forced_past'] = ['%s: %s' % f for f in would_reject]
+                return migration_uuid, dest
         if self.force:
             raise last_error
+        # The scheduler said the host fits; a concurrent claim got there first.
         raise exception.ClaimConflict(host=last_error.kwargs['host'],
                                       reason=last_error.kwargs['reason'])
 
