@@ -5,8 +5,7 @@ wraps the whole app."""
 import re
 
 from migrator import exception
-from migrator.api import auth
-from migrator.api import microversion
+from migrator.api import auth, microversion
 
 # Old clients put the project id in the URL: /v2.1/{project_id}/servers.
 _PROJECT_IN_PATH = re.compile(r'^/v2\.1/(?P<project>[0-9a-zA-Z_.:-]+)(?P<rest>/.*)?$')

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from oslo_utils import uuidutils
 
 from migrator import exception
+from migrator.api import microversion as mv
 from migrator.api.resources import base
 from migrator.api.schemas import aggregates as schema
 from migrator.db import models
@@ -24,15 +25,15 @@ def _serialize(req, aggregate) -> dict:
         'updated_at': base.isotime_micro(aggregate.updated_at),
         'deleted': False, 'deleted_at': None,
     }
-    if tuple(req.context.version) >= (2, 41):
+    if base.version_at_least(req, mv.AGGREGATE_UUID):
         body['uuid'] = aggregate.uuid
     return body
 
 
 def _load(session, aggregate_id: str) -> models.Aggregate:
-    aggregate = None
-    if str(aggregate_id).isdigit():
-        aggregate = session.get(models.Aggregate, int(aggregate_id))
+    """The aggregate; a non-integer id is a 400 as in Nova, an unknown one 404."""
+    number = base.integer_id(aggregate_id)
+    aggregate = session.get(models.Aggregate, number) if number is not None else None
     if aggregate is None:
         raise exception.AggregateNotFound(aggregate_id=aggregate_id)
     return aggregate

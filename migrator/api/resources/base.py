@@ -1,10 +1,16 @@
 """Small helpers every resource uses: body, context, version, links, paging."""
 
+from urllib import parse
+
 import falcon
 from oslo_utils import uuidutils
 
 from migrator import exception
 from migrator.api import schemas
+
+# Largest integer id or count a query may carry to the database (32-bit signed).
+DB_INT_MAX = 2 ** 31 - 1
+_JSON_TYPES = ('application/json',)
 
 
 def context(req):
@@ -15,18 +21,31 @@ def version_at_least(req, feature: tuple) -> bool:
     return tuple(req.context.version) >= feature
 
 
+def _check_content_type(req) -> None:
+    """JSON only; a body without a Content-Type is read as JSON (as curl -d)."""
+    if not req.content_type:
+        return
+    media_type = req.content_type.split(';', 1)[0].strip().lower()
+    if media_type not in _JSON_TYPES:
+        raise falcon.HTTPUnsupportedMediaType(
+            description='Content-Type %s is not supported; send the body as '
+                        'application/json.' % req.content_type)
+
+
 def json_body(req, schema: dict | None = None):
     """The parsed JSON body, validated against ``schema`` when given."""
+    _check_content_type(req)
     try:
         body = req.get_media(default_when_empty=None)
     except falcon.MediaNotFoundError:
         body = None
     except falcon.MediaMalformedError as error:
         cause = getattr(error, '__cause__', None) or error
-        raise exception.Invalid(reason='the body is not valid JSON (%s)' % cause)
-    except falcon.HTTPUnsupportedMediaType:
-        raise exception.Invalid(reason='Content-Type %s is not supported; send '
-                                'application/json' % req.content_type)
+        raise exception.Invalid(
+            reason='the body is not valid JSON (%s)' % cause) from None
+    except RecursionError:
+        raise exception.Invalid(
+            reason='the body is not valid JSON (nested too deeply)') from None
     if body is None:
         raise exception.Invalid(reason='a JSON request body is required')
     if schema is not None:
@@ -38,6 +57,28 @@ def check_uuid(value: str, error_cls, **kwargs) -> None:
     """A path id that cannot be a uuid names nothing: 404, as Nova answers."""
     if not uuidutils.is_uuid_like(value):
         raise error_cls(**kwargs)
+
+
+def require_uuid(value: str) -> None:
+    """400 for a path id that must be a uuid (os-services, os-hypervisors 2.53)."""
+    if not uuidutils.is_uuid_like(value):
+        raise exception.Invalid('Invalid uuid %s' % value)
+
+
+def integer_id(value: str, field: str = 'id') -> int | None:
+    """A path id that must be an integer: 400 if it is not one, None when it
+    is too large for any row to have it (the caller answers 404)."""
+    text = str(value)
+    if not text.isascii() or not text.isdigit():
+        raise exception.ValidationError(
+            field=field, detail='Value: %s. It must be an integer.' % text)
+    number = int(text)
+    return number if number <= DB_INT_MAX else None
+
+
+def bounded_int(value, maximum: int = DB_INT_MAX) -> int:
+    """A validated integer parameter, clamped so the database can bind it."""
+    return min(int(value), maximum)
 
 
 def query(req, schema: dict) -> dict:
@@ -60,12 +101,13 @@ def next_link(req, collection: str, items: list, limit: int | None,
     """A "next" link when the page is full, as Nova's *_links."""
     if not limit or len(items) < limit:
         return []
-    params = dict(req.params)
+    params = {key: value[-1] if isinstance(value, list) else value
+              for key, value in req.params.items()}
     params['marker'] = items[-1][marker_key]
     params['limit'] = limit
-    qs = '&'.join('%s=%s' % (k, v) for k, v in sorted(params.items())
-                  if not isinstance(v, list))
-    return [{'rel': 'next', 'href': '%s/v2.1/%s?%s' % (req.prefix, collection, qs)}]
+    query_string = parse.urlencode(sorted(params.items()))
+    return [{'rel': 'next',
+             'href': '%s/v2.1/%s?%s' % (req.prefix, collection, query_string)}]
 
 
 def isotime(value) -> str | None:

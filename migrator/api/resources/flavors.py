@@ -45,18 +45,45 @@ class _Listing:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(base.context(req), 'os_compute_api:flavors:index')
+        ctx = base.context(req)
+        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:index')
         params = base.query(req, schema.index_query)
-        flavors = self.deps.db.read(_list, params)
-        limit = int(params['limit']) if 'limit' in params else None
-        if limit is not None:
-            flavors = flavors[:limit]
+        limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
+                    self.deps.conf.api.max_limit)
+        is_public = _is_public_filter(ctx, params)
+        flavors = self.deps.db.read(_list, params, is_public, limit)
         resp.media = {'flavors': [_serialize_flavor(req, f, self.detail)
                                   for f in flavors]}
-        page_links = base.next_link(req, 'flavors', resp.media['flavors'], limit)
+        collection = 'flavors/detail' if self.detail else 'flavors'
+        page_links = base.next_link(req, collection, resp.media['flavors'], limit)
         if page_links:
             resp.media['flavors_links'] = page_links
 
+
+def _is_public_filter(ctx, params) -> bool | None:
+    """Admins may ask for private flavors (is_public=false) or all (none)."""
+    if not ctx.is_admin:
+        return True
+    value = params.get('is_public')
+    if value is None:
+        return True
+    if value.lower() == 'none':
+        return None
+    return types.strict_bool('is_public', value)
+
+
+def _integer(values: dict, field: str, minimum: int, default=None) -> int:
+    """A flavor number from the body, bounded as the database stores it."""
+    value = values.get(field, default)
+    if value in (None, ''):
+        value = 0
+    number = int(value)
+    if not minimum <= number <= base.DB_INT_MAX:
+        raise exception.ValidationError(
+            field='flavor/%s' % field,
+            detail='Value: %s. It must be between %d and %d.'
+                   % (value, minimum, base.DB_INT_MAX))
+    return number
 
 
 class Collection(_Listing):
@@ -74,37 +101,46 @@ class Detail(_Listing):
     detail = True
 
 
-def _list(session, params):
+def _list(session, params, is_public, limit):
     stmt = sa.select(models.Flavor).where(models.Flavor.disabled.is_(False))
+    if is_public is not None:
+        stmt = stmt.where(models.Flavor.is_public.is_(is_public))
     if 'minRam' in params:
-        stmt = stmt.where(models.Flavor.memory_mb >= int(params['minRam']))
+        stmt = stmt.where(models.Flavor.memory_mb >= base.bounded_int(params['minRam']))
     if 'minDisk' in params:
-        stmt = stmt.where(models.Flavor.root_gb >= int(params['minDisk']))
-    flavors = list(session.scalars(stmt.order_by(models.Flavor.memory_mb,
-                                                 models.Flavor.flavorid)))
+        stmt = stmt.where(models.Flavor.root_gb >= base.bounded_int(params['minDisk']))
+    column = getattr(models.Flavor, params.get('sort_key', 'flavorid'))
+    order = column.desc() if params.get('sort_dir') == 'desc' else column.asc()
+    flavors = list(session.scalars(stmt.order_by(order, models.Flavor.id)))
     if 'marker' in params:
         ids = [f.flavorid for f in flavors]
         if params['marker'] not in ids:
-            raise exception.Invalid(reason='marker [%s] not found' % params['marker'])
+            raise exception.Invalid('marker [%s] not found' % params['marker'])
         flavors = flavors[ids.index(params['marker']) + 1:]
-    return flavors
+    return flavors[:limit]
 
 
 def _create(session, values):
     flavorid = values.get('id')
     flavorid = str(flavorid) if flavorid is not None else uuidutils.generate_uuid()
+    numbers = {'vcpus': _integer(values, 'vcpus', 1),
+               'memory_mb': _integer(values, 'ram', 1),
+               'root_gb': _integer(values, 'disk', 0),
+               'ephemeral_gb': _integer(values, 'OS-FLV-EXT-DATA:ephemeral', 0),
+               'swap': _integer(values, 'swap', 0)}
+    rxtx_factor = float(values.get('rxtx_factor', 1.0))
+    if rxtx_factor <= 0:
+        raise exception.ValidationError(
+            field='flavor/rxtx_factor',
+            detail='Value: %s. It must be greater than 0.' % values['rxtx_factor'])
     for field, column, value in (('name', models.Flavor.name, values['name']),
-                                 ('id', models.Flavor.flavorid, flavorid)):
+                                 ('ID', models.Flavor.flavorid, flavorid)):
         if session.scalar(sa.select(models.Flavor.id).where(column == value)):
             raise exception.FlavorExists(field=field, value=value)
     flavor = models.Flavor(
-        flavorid=flavorid, name=values['name'], vcpus=int(values['vcpus']),
-        memory_mb=int(values['ram']), root_gb=int(values['disk']),
-        ephemeral_gb=int(values.get('OS-FLV-EXT-DATA:ephemeral', 0)),
-        swap=int(values.get('swap') or 0),
-        rxtx_factor=float(values.get('rxtx_factor', 1.0)),
+        flavorid=flavorid, name=values['name'], rxtx_factor=rxtx_factor,
         is_public=types.parse_bool(values.get('os-flavor-access:is_public', True)),
-        description=values.get('description'), extra_specs=[])
+        description=values.get('description'), extra_specs=[], **numbers)
     session.add(flavor)
     session.flush()
     return flavor

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from oslo_utils import uuidutils
 
 from migrator import exception
+from migrator.api import microversion as mv
 from migrator.api.resources import base
 from migrator.api.schemas import server_groups as schema
 from migrator.api.schemas import types
@@ -16,7 +17,7 @@ POLICY = 'os_compute_api:os-server-groups:%s'
 def _serialize(req, group) -> dict:
     body = {'id': group.uuid, 'name': group.name, 'policies': [group.policy],
             'members': [m.instance_uuid for m in group.members], 'metadata': {}}
-    if tuple(req.context.version) >= (2, 13):
+    if base.version_at_least(req, mv.SERVER_GROUP_OWNER):
         body['project_id'] = group.project_id
         body['user_id'] = group.user_id
     return body
@@ -41,14 +42,15 @@ class Collection:
         params = base.query(req, schema.index_query)
         self.deps.authorizer.authorize(ctx, POLICY % 'index')
         stmt = sa.select(models.ServerGroup).order_by(models.ServerGroup.id)
-        if 'all_projects' in params and types.parse_bool(params['all_projects'] or 'true'):
+        if 'all_projects' in params and types.strict_bool('all_projects',
+                                                          params['all_projects']):
             self.deps.authorizer.authorize(ctx, POLICY % 'index:all_projects')
         else:
             stmt = stmt.where(models.ServerGroup.project_id == ctx.project_id)
-        offset = int(params.get('offset', 0))
-        stmt = stmt.offset(offset)
-        if 'limit' in params:
-            stmt = stmt.limit(int(params['limit']))
+        stmt = stmt.offset(base.bounded_int(params.get('offset', 0)))
+        limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
+                    self.deps.conf.api.max_limit)
+        stmt = stmt.limit(limit)
         groups = self.deps.db.read(lambda s: list(s.scalars(stmt)))
         resp.media = {'server_groups': [_serialize(req, g) for g in groups]}
 

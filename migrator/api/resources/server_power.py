@@ -5,8 +5,8 @@ import sqlalchemy as sa
 
 from migrator import exception
 from migrator.api.resources import base
-from migrator.api.schemas import server_actions as schema
 from migrator.api.resources.servers import target_of
+from migrator.api.schemas import server_actions as schema
 from migrator.compute import states
 from migrator.db import models
 from migrator.objects import instance_action

@@ -2,7 +2,7 @@
 
 import falcon
 import sqlalchemy as sa
-from oslo_utils import strutils, uuidutils
+from oslo_utils import uuidutils
 
 from migrator import exception
 from migrator.api.resources import base, server_view
@@ -52,29 +52,20 @@ def flavor_snapshot(flavor: models.Flavor) -> dict:
             'extra_specs': {s.key: s.value for s in flavor.extra_specs}}
 
 
-def _all_tenants(params) -> bool:
-    if 'all_tenants' not in params:
-        return False
-    value = params['all_tenants']
-    if value == '':
-        return True
-    try:
-        return strutils.bool_from_string(value, strict=True)
-    except ValueError:
-        raise exception.ValidationError(
-            field='all_tenants',
-            detail='Value: %s. Expected a boolean (true/false, 1/0) or no value.'
-                   % value)
+# Without quotas, one request may still not create an unbounded number of servers.
+MAX_SERVERS_PER_REQUEST = 100
 
 
 class _Listing:
+    collection = 'servers'
+
     def __init__(self, deps):
         self.deps = deps
 
     def _links(self, req, resp, instances):
         limit = req.context.limit
         items = [{'id': i.uuid} for i in instances]
-        page_links = base.next_link(req, 'servers', items, limit)
+        page_links = base.next_link(req, self.collection, items, limit)
         if page_links:
             resp.media['servers_links'] = page_links
 
@@ -83,7 +74,8 @@ class _Listing:
         params = base.query(req, schema.index_query)
         self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:%s' % action)
         stmt = sa.select(models.Instance)
-        if _all_tenants(params):
+        if 'all_tenants' in params and types.strict_bool('all_tenants',
+                                                          params['all_tenants']):
             self.deps.authorizer.authorize(
                 ctx, 'os_compute_api:servers:%s:get_all_tenants' % action)
             project = params.get('project_id') or params.get('tenant_id')
@@ -100,7 +92,10 @@ class _Listing:
             stmt = stmt.where(*conditions)
         if 'host' in params and ctx.is_admin:
             stmt = stmt.where(models.Instance.host == params['host'])
-        limit = min(int(params.get('limit', self.deps.conf.api.max_limit)),
+        if 'flavor' in params:
+            stmt = stmt.where(models.Instance.flavor['flavorid'].as_string()
+                              == params['flavor'])
+        limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
                     self.deps.conf.api.max_limit)
         req.context.limit = limit
 
@@ -110,17 +105,11 @@ class _Listing:
                 marker = session.scalar(sa.select(models.Instance.id).where(
                     models.Instance.uuid == params['marker']))
                 if marker is None:
-                    raise exception.Invalid(reason='marker [%s] not found'
-                                            % params['marker'])
+                    raise exception.Invalid('marker [%s] not found' % params['marker'])
                 query = query.where(models.Instance.id < marker)
             query = query.order_by(models.Instance.id.desc()).limit(limit)
-            instances = list(session.scalars(query))
-            if 'flavor' in params:
-                instances = [i for i in instances
-                             if i.flavor.get('flavorid') == params['flavor']]
-            return instances
+            return list(session.scalars(query))
         return self.deps.db.read(run)
-
 
 
 class Collection(_Listing):
@@ -138,7 +127,12 @@ class Collection(_Listing):
         count = int(server.get('max_count', server.get('min_count', 1)))
         if int(server.get('min_count', 1)) > count:
             raise exception.ValidationError(
-                field='min_count', detail='min_count must be <= max_count.')
+                field='server/min_count', detail='min_count must be <= max_count.')
+        if count > MAX_SERVERS_PER_REQUEST:
+            raise exception.ValidationError(
+                field='server/max_count',
+                detail='Value: %s. At most %d servers can be created by one '
+                       'request.' % (count, MAX_SERVERS_PER_REQUEST))
         created = self.deps.db.write(_create_instances, ctx, server, hints, count,
                                      self.deps.conf.default_availability_zone)
         for instance, spec in created:
@@ -157,6 +151,8 @@ class Collection(_Listing):
 
 
 class Detail(_Listing):
+    collection = 'servers/detail'
+
     def on_get(self, req, resp):
         instances = self._list(req, 'detail')
         view = server_view.ViewContext(req, self.deps, instances)

@@ -13,39 +13,51 @@ from migrator.db import models
 from migrator.scheduler import host_state
 
 POLICY = 'os_compute_api:os-services:%s'
-_LEGACY_ACTIONS = ('enable', 'disable', 'disable-log-reason', 'force-down')
+COMPUTE_BINARY = 'migrator-compute'
+_LEGACY_ACTIONS = ('enable', 'disable', 'disable-log-reason')
 
 
-def _zones(session, default_az):
-    zones = {}
-    for host, zone in session.execute(
-            sa.select(models.AggregateHost.host, models.AggregateMetadata.value)
-            .join(models.AggregateMetadata,
-                  models.AggregateMetadata.aggregate_id
-                  == models.AggregateHost.aggregate_id)
-            .where(models.AggregateMetadata.key == 'availability_zone')):
-        zones[host] = zone
-    return zones
+def _zones(session):
+    return dict(session.execute(
+        sa.select(models.AggregateHost.host, models.AggregateMetadata.value)
+        .join(models.AggregateMetadata,
+              models.AggregateMetadata.aggregate_id
+              == models.AggregateHost.aggregate_id)
+        .where(models.AggregateMetadata.key == 'availability_zone')).all())
 
 
-def _serialize(req, service, zones, default_az, down_time) -> dict:
-    body = {
-        'id': service.uuid if base.version_at_least(req, mv.UUID_IDS) else service.id,
-        'binary': service.binary,
-        'host': service.host,
-        'zone': (zones.get(service.host, default_az)
-                 if service.binary == 'migrator-compute' else 'internal'),
-        'status': 'disabled' if service.disabled else 'enabled',
-        'state': 'up' if host_state.service_is_up(service, down_time) else 'down',
-        'updated_at': base.isotime_micro(service.last_seen_up),
-        'disabled_reason': service.disabled_reason,
-    }
-    if tuple(req.context.version) >= (2, 11):
-        body['forced_down'] = bool(service.forced_down)
-    return body
+class _View:
+    """What serialising services needs: zones, the default zone, down time."""
+
+    def __init__(self, req, deps, session):
+        self.req = req
+        self.zones = _zones(session)
+        self.default_az = deps.conf.default_availability_zone
+        self.down_time = deps.conf.service_down_time
+
+    def serialize(self, service) -> dict:
+        req = self.req
+        body = {
+            'id': (service.uuid if base.version_at_least(req, mv.UUID_IDS)
+                   else service.id),
+            'binary': service.binary,
+            'host': service.host,
+            'zone': (self.zones.get(service.host, self.default_az)
+                     if service.binary == COMPUTE_BINARY else 'internal'),
+            'status': 'disabled' if service.disabled else 'enabled',
+            'state': ('up' if host_state.service_is_up(service, self.down_time)
+                      else 'down'),
+            'updated_at': base.isotime_micro(service.last_seen_up),
+            'disabled_reason': service.disabled_reason,
+        }
+        if base.version_at_least(req, mv.SERVICE_FORCED_DOWN):
+            body['forced_down'] = bool(service.forced_down)
+        return body
 
 
 class Collection:
+    """GET /os-services, optionally ?host= and ?binary=."""
+
     def __init__(self, deps):
         self.deps = deps
 
@@ -55,20 +67,19 @@ class Collection:
 
         def run(session):
             stmt = sa.select(models.Service).order_by(models.Service.id)
-            if 'host' in params:
+            if params.get('host'):
                 stmt = stmt.where(models.Service.host == params['host'])
-            if 'binary' in params:
+            if params.get('binary'):
                 stmt = stmt.where(models.Service.binary == params['binary'])
-            return (list(session.scalars(stmt)),
-                    _zones(session, self.deps.conf.default_availability_zone))
-        services, zones = self.deps.db.read(run)
-        conf = self.deps.conf
-        resp.media = {'services': [
-            _serialize(req, s, zones, conf.default_availability_zone,
-                       conf.service_down_time) for s in services]}
+            view = _View(req, self.deps, session)
+            return [view.serialize(s) for s in session.scalars(stmt)]
+        resp.media = {'services': self.deps.db.read(run)}
 
 
 class Item:
+    """PUT /os-services/{action} before 2.53, PUT /os-services/{uuid} from
+    2.53; DELETE /os-services/{id}."""
+
     def __init__(self, deps):
         self.deps = deps
 
@@ -77,24 +88,38 @@ class Item:
         if base.version_at_least(req, mv.UUID_IDS):
             body = base.json_body(req, schema.update_v253)
             self.deps.authorizer.authorize(ctx, POLICY % 'update')
-            base.check_uuid(service_id, exception.ServiceNotFound,
-                            service_id=service_id)
-            service = self.deps.db.write(_update_by_uuid, service_id, body)
-            db_conf = self.deps.conf
-            zones = self.deps.db.read(_zones, db_conf.default_availability_zone)
-            resp.media = {'service': _serialize(
-                req, service, zones, db_conf.default_availability_zone,
-                db_conf.service_down_time)}
+            base.require_uuid(service_id)
+
+            def update(session):
+                service = _update_by_uuid(session, service_id, body)
+                session.flush()
+                return _View(req, self.deps, session).serialize(service)
+            resp.media = {'service': self.deps.db.write(update)}
             return
-        if service_id not in _LEGACY_ACTIONS:
-            raise exception.ServiceNotFound(service_id=service_id)
-        body = base.json_body(req, schema.legacy_action)
+        actions = _LEGACY_ACTIONS
+        if base.version_at_least(req, mv.SERVICE_FORCED_DOWN):
+            actions += ('force-down',)
+        if service_id not in actions:
+            raise exception.NotFound('Unknown action %s; at this microversion '
+                                     'PUT /os-services/ accepts %s.'
+                                     % (service_id, ', '.join(actions)))
+        body_schema = (schema.legacy_action_v211 if base.version_at_least(
+            req, mv.SERVICE_FORCED_DOWN) else schema.legacy_action_v21)
+        body = base.json_body(req, body_schema)
         self.deps.authorizer.authorize(ctx, POLICY % 'update')
         resp.media = {'service': self.deps.db.write(_legacy_update, service_id, body)}
 
     def on_delete(self, req, resp, service_id):
         self.deps.authorizer.authorize(base.context(req), POLICY % 'delete')
-        self.deps.db.write(_delete, req, service_id)
+        if base.version_at_least(req, mv.UUID_IDS):
+            base.require_uuid(service_id)
+            where = {'uuid': service_id}
+        else:
+            number = base.integer_id(service_id)
+            if number is None:
+                raise exception.ServiceNotFound(service_id=service_id)
+            where = {'id': number}
+        self.deps.db.write(_delete, where)
         resp.status = falcon.HTTP_204
 
 
@@ -103,15 +128,24 @@ def _find(session, **where):
     if service is None:
         raise exception.ServiceNotFound(
             service_id=where.get('uuid') or where.get('id')
-            or '%s on %s' % (where.get('binary'), where.get('host')))
+            or '%s on host %s' % (where.get('binary'), where.get('host')))
     return service
+
+
+def _only_computes(service) -> None:
+    """Disabling a conductor or scheduler means nothing: refuse it, as Nova."""
+    if service.binary != COMPUTE_BINARY:
+        raise exception.Invalid('Updating a %s service is not supported. Only '
+                                '%s services can be updated.'
+                                % (service.binary, COMPUTE_BINARY))
 
 
 def _update_by_uuid(session, service_id, body):
     service = _find(session, uuid=service_id)
+    _only_computes(service)
     if 'disabled_reason' in body and body.get('status') != 'disabled':
-        raise exception.Invalid(reason='disabled_reason is only accepted with '
-                                '"status": "disabled"')
+        raise exception.Invalid("Specifying 'disabled_reason' requires "
+                                "'status': 'disabled'.")
     if 'status' in body:
         service.disabled = body['status'] == 'disabled'
         service.disabled_reason = body.get('disabled_reason') if service.disabled else None
@@ -122,37 +156,35 @@ def _update_by_uuid(session, service_id, body):
 
 def _legacy_update(session, action, body):
     service = _find(session, host=body['host'], binary=body['binary'])
+    _only_computes(service)
     result = {'host': service.host, 'binary': service.binary}
     if action == 'force-down':
         if 'forced_down' not in body:
-            raise exception.ValidationError(field='forced_down',
-                                            detail="'forced_down' is a required property.")
+            raise exception.ValidationError(
+                field='forced_down', detail="'forced_down' is a required property.")
         service.forced_down = types.parse_bool(body['forced_down'])
         result['forced_down'] = service.forced_down
         return result
     if 'forced_down' in body:
-        raise exception.ValidationError(field='forced_down',
-                                        detail='only accepted by force-down.')
+        raise exception.ValidationError(
+            field='forced_down', detail='Only PUT /os-services/force-down '
+                                        'accepts it.')
     if action == 'disable-log-reason' and not body.get('disabled_reason'):
-        raise exception.ValidationError(field='disabled_reason',
-                                        detail="'disabled_reason' is a required property.")
+        raise exception.ValidationError(
+            field='disabled_reason', detail="'disabled_reason' is a required property.")
     service.disabled = action != 'enable'
-    service.disabled_reason = body.get('disabled_reason') if service.disabled else None
+    # As Nova: only disable-log-reason records a reason; enable clears it.
+    service.disabled_reason = (body['disabled_reason']
+                               if action == 'disable-log-reason' else None)
     result['status'] = 'disabled' if service.disabled else 'enabled'
-    if action == 'disable-log-reason':
+    if service.disabled_reason:
         result['disabled_reason'] = service.disabled_reason
     return result
 
 
-def _delete(session, req, service_id):
-    if base.version_at_least(req, mv.UUID_IDS):
-        base.check_uuid(service_id, exception.ServiceNotFound, service_id=service_id)
-        service = _find(session, uuid=service_id)
-    else:
-        if not service_id.isdigit():
-            raise exception.ServiceNotFound(service_id=service_id)
-        service = _find(session, id=int(service_id))
-    if service.binary == 'migrator-compute':
+def _delete(session, where):
+    service = _find(session, **where)
+    if service.binary == COMPUTE_BINARY:
         node = session.scalar(sa.select(models.ComputeNode)
                               .where(models.ComputeNode.host == service.host))
         if node is not None:
@@ -163,4 +195,6 @@ def _delete(session, req, service_id):
                                          '%d allocation(s); move or delete its '
                                          'servers first' % (service.host, held))
             session.delete(node)
+        session.execute(sa.delete(models.AggregateHost)
+                        .where(models.AggregateHost.host == service.host))
     session.delete(service)

@@ -6,8 +6,9 @@ import jsonschema
 
 from migrator import exception
 
-
 _VALIDATORS: dict = {}
+# Longest rendering of an offending value that a message repeats.
+_MAX_SHOWN = 200
 
 
 def validator_for(schema: dict) -> jsonschema.Draft4Validator:
@@ -23,7 +24,16 @@ def validator_for(schema: dict) -> jsonschema.Draft4Validator:
 
 def _describe(value) -> str:
     text = json.dumps(value, default=str, ensure_ascii=False)
-    return text if len(text) <= 200 else text[:200] + '...'
+    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + '...'
+
+
+def _reason(error) -> str:
+    """jsonschema's message, without a second copy of a long value."""
+    message = error.message
+    shown = repr(error.instance)
+    if len(shown) > _MAX_SHOWN and message.startswith(shown):
+        return 'It' + message[len(shown):]
+    return message
 
 
 def validate(schema: dict, value) -> None:
@@ -43,5 +53,5 @@ def validate(schema: dict, value) -> None:
         detail = '%s. Allowed keys: %s.' % (error.message, ', '.join(allowed) or 'none')
     else:
         field = path or 'body'
-        detail = 'Value: %s. %s' % (_describe(error.instance), error.message)
+        detail = 'Value: %s. %s' % (_describe(error.instance), _reason(error))
     raise exception.ValidationError(field=field, detail=detail)

@@ -20,10 +20,14 @@ create_v21 = {
                 'disk': {'type': ['integer', 'string'], 'pattern': '^[0-9]+$',
                          'minimum': 0, 'maximum': 2147483647},
                 'OS-FLV-EXT-DATA:ephemeral': {'type': ['integer', 'string'],
-                                              'pattern': '^[0-9]+$', 'minimum': 0},
+                                              'pattern': '^[0-9]+$', 'minimum': 0,
+                                              'maximum': 2147483647},
                 'swap': {'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
-                         'minimum': 0},
-                'rxtx_factor': {'type': ['number', 'string'], 'minimum': 0},
+                         'minimum': 0, 'maximum': 2147483647},
+                'rxtx_factor': {'type': ['number', 'string'],
+                                'pattern': r'^[0-9]+(\.[0-9]+)?$',
+                                'minimum': 0, 'exclusiveMinimum': True,
+                                'maximum': 3.40282e+38},
                 'os-flavor-access:is_public': types.boolean,
             },
             'required': ['name', 'ram', 'vcpus', 'disk'],
@@ -66,16 +70,21 @@ extra_spec_update = {
     'maxProperties': 1,
 }
 
+SORT_KEYS = ('created_at', 'description', 'disabled', 'ephemeral_gb',
+             'flavorid', 'id', 'is_public', 'memory_mb', 'name', 'root_gb',
+             'rxtx_factor', 'swap', 'updated_at', 'vcpus')
+
 index_query = {
     'type': 'object',
     'properties': {
         'limit': types.non_negative_integer,
-        'marker': {'type': 'string'},
+        'marker': {'type': 'string', 'maxLength': 255},
         'is_public': {'type': 'string'},
         'minRam': types.non_negative_integer,
         'minDisk': types.non_negative_integer,
-        'sort_key': {'type': 'string'},
+        'sort_key': {'type': 'string', 'enum': list(SORT_KEYS)},
         'sort_dir': {'type': 'string', 'enum': ['asc', 'desc']},
     },
+    # Nova (before 2.75) ignores query parameters it does not know.
     'additionalProperties': True,
 }

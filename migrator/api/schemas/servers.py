@@ -2,6 +2,7 @@
 
 import copy
 
+from migrator.api import microversion as mv
 from migrator.api.schemas import types
 
 _networks = {'oneOf': [
@@ -84,4 +85,5 @@ index_query = {
 
 
 def create(version) -> dict:
-    return create_v219 if tuple(version) >= (2, 19) else create_v21
+    """The create body schema at ``version`` (description from 2.19)."""
+    return create_v219 if tuple(version) >= mv.SERVER_DESCRIPTION else create_v21

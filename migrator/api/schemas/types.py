@@ -2,6 +2,10 @@
 
 import copy
 
+from oslo_utils import strutils
+
+from migrator import exception
+
 name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
         'pattern': r'^(?!\s)[^\x00-\x1f\x7f]*(?<!\s)$'}
 name_with_spaces = {'type': 'string', 'minLength': 1, 'maxLength': 255,
@@ -30,4 +34,18 @@ az_name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
 
 
 def parse_bool(value) -> bool:
+    """A value the ``boolean`` schema already accepted, as a bool."""
     return str(value).lower() in ('true', '1', 'on', 'yes', 'y', 't')
+
+
+def strict_bool(field: str, value, empty_means=True) -> bool:
+    """A boolean query parameter; an empty value (``?all_tenants``) means
+    ``empty_means``; anything unrecognised is a 400 naming the field."""
+    if value == '':
+        return empty_means
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exception.ValidationError(
+            field=field, detail='Value: %s. Expected a boolean (true/false, '
+                                'yes/no, 1/0).' % value) from None
