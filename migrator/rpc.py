@@ -1,4 +1,12 @@
-"""oslo.messaging plumbing shared by every service."""
+"""oslo.messaging plumbing shared by every service.
+
+Every topic migrator sends to or listens on is qualified by the
+``[DEFAULT] control_exchange`` (``migrator.conductor``,
+``migrator.compute.c1``, ...). oslo.messaging's RabbitMQ driver names a
+topic's queue after the topic alone, so without this two deployments that
+share a broker (vhost) but not an exchange would share their ``conductor``
+queue and take each other's messages.
+"""
 
 import oslo_messaging as messaging
 from oslo_config import cfg
@@ -9,6 +17,7 @@ from migrator import context as migrator_context
 ALLOWED_EXMODS = ['migrator.exception']
 NOTIFICATION_TOPIC = 'versioned_notifications'
 DEFAULT_TRANSPORT_URL = 'inproc://'
+DEFAULT_NOTIFICATION_DRIVER = 'messagingv2'
 
 
 def set_defaults(conf: cfg.ConfigOpts = cfg.CONF) -> None:
@@ -18,6 +27,14 @@ def set_defaults(conf: cfg.ConfigOpts = cfg.CONF) -> None:
                      transport_url=DEFAULT_TRANSPORT_URL)
     # Registered here too so that the option exists before the transport does.
     conf.register_opts(messaging_transport._transport_opts)
+
+
+def parse_version(version: str) -> tuple[int, int]:
+    """``'1.3'`` -> ``(1, 3)``; ValueError for anything that is not X.Y."""
+    major, dot, minor = str(version).partition('.')
+    if not (dot and major.isdigit() and minor.isdigit()):
+        raise ValueError('RPC version %r is not of the form X.Y' % (version,))
+    return int(major), int(minor)
 
 
 class RequestContextSerializer(messaging.Serializer):
@@ -47,19 +64,37 @@ class Messaging:
             conf, url=url or conf.transport_url,
             allowed_remote_exmods=ALLOWED_EXMODS)
         self.serializer = RequestContextSerializer()
+        # [oslo_messaging_notifications] driver wins when set (``noop`` turns
+        # notifications off); otherwise versioned notifications are sent.
+        configured = conf.oslo_messaging_notifications.driver
         self.notifier = messaging.Notifier(
-            self.notification_transport, driver='messagingv2',
+            self.notification_transport,
+            driver=None if configured else DEFAULT_NOTIFICATION_DRIVER,
             serializer=self.serializer, topics=[NOTIFICATION_TOPIC])
 
+    def topic(self, name: str) -> str:
+        """The topic ``name`` as it is named on the transport."""
+        return '%s.%s' % (self.conf.control_exchange, name)
+
     def client(self, topic: str, version: str, version_cap: str | None = None,
-               timeout: int | None = None) -> messaging.RPCClient:
-        target = messaging.Target(topic=topic, version=version)
+               timeout: int | None = None, pin_option: str | None = None
+               ) -> messaging.RPCClient:
+        """A client of the RPC API ``topic`` whose newest version is
+        ``version``, never sending above ``version_cap`` (an
+        ``[upgrade_levels]`` pin, named by ``pin_option`` in errors)."""
+        if version_cap:
+            check_version_cap(version, version_cap, pin_option or topic)
+        target = messaging.Target(topic=self.topic(topic), version=version)
         return messaging.get_rpc_client(self.transport, target,
-                                        version_cap=version_cap,
+                                        version_cap=version_cap or None,
                                         serializer=self.serializer,
                                         timeout=timeout)
 
     def server(self, target: messaging.Target, endpoints: list):
+        target = messaging.Target(exchange=target.exchange,
+                                  topic=self.topic(target.topic),
+                                  server=target.server, fanout=target.fanout,
+                                  version=target.version)
         return messaging.get_rpc_server(self.transport, target, endpoints,
                                         executor='threading',
                                         serializer=self.serializer)
@@ -67,6 +102,20 @@ class Messaging:
     def cleanup(self) -> None:
         self.transport.cleanup()
         self.notification_transport.cleanup()
+
+
+def check_version_cap(latest: str, version_cap: str, option: str) -> None:
+    """A pin must be a version this release knows how to speak: X.Y, of the
+    same major version, and not newer than the client's own."""
+    try:
+        cap = parse_version(version_cap)
+    except ValueError as error:
+        raise ValueError('%s: %s' % (option, error)) from None
+    newest = parse_version(latest)
+    if cap[0] != newest[0] or cap > newest:
+        raise ValueError(
+            '%s = %s: this release speaks versions %d.0 to %s of that RPC API'
+            % (option, version_cap, newest[0], latest))
 
 
 set_defaults()

@@ -13,7 +13,8 @@ class ComputeAPI:
 
     def __init__(self, messaging, conf):
         self.client = messaging.client(
-            TOPIC, self.VERSION, version_cap=conf.upgrade_levels.compute)
+            TOPIC, self.VERSION, version_cap=conf.upgrade_levels.compute,
+            pin_option='[upgrade_levels] compute')
 
     def _cast(self, context, host: str, method: str, **kwargs) -> None:
         self.client.prepare(server=host, version='1.0').cast(

@@ -12,6 +12,7 @@ class ConductorAPI:
     def __init__(self, messaging, conf, timeout: int | None = None):
         self.client = messaging.client(
             TOPIC, self.VERSION, version_cap=conf.upgrade_levels.conductor,
+            pin_option='[upgrade_levels] conductor',
             timeout=timeout)
 
     def build_instances(self, context, instance_uuid: str, request_spec: dict) -> None:

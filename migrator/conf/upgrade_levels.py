@@ -5,12 +5,22 @@ from oslo_config import cfg
 upgrade_group = cfg.OptGroup(
     'upgrade_levels', title='RPC version caps',
     help='Cap the RPC API version a client sends, so services of the '
-         'previous release can still understand it during an upgrade.')
+         'previous release can still understand it during an upgrade. Set '
+         'the same pins on every service that sends to the capped one (the '
+         'API, the conductors, the computes), upgrade, then remove them.')
+
+_VERSION = r'^\d+\.\d+$'
 
 upgrade_opts = [
-    cfg.StrOpt('conductor', help='Version cap for the conductor RPC API.'),
-    cfg.StrOpt('scheduler', help='Version cap for the scheduler RPC API.'),
-    cfg.StrOpt('compute', help='Version cap for the compute RPC API.'),
+    cfg.StrOpt('conductor', regex=_VERSION,
+               help='Newest conductor RPC API version sent (X.Y), for '
+                    'example the version of the oldest conductor still '
+                    'running. Unset: the newest this release knows.'),
+    cfg.StrOpt('scheduler', regex=_VERSION,
+               help='Newest scheduler RPC API version sent (X.Y).'),
+    cfg.StrOpt('compute', regex=_VERSION,
+               help='Newest compute RPC API version sent (X.Y), for example '
+                    'the version of the oldest compute still running.'),
 ]
 
 

@@ -13,7 +13,8 @@ class SchedulerAPI:
 
     def __init__(self, messaging, conf):
         self.client = messaging.client(
-            TOPIC, self.VERSION, version_cap=conf.upgrade_levels.scheduler)
+            TOPIC, self.VERSION, version_cap=conf.upgrade_levels.scheduler,
+            pin_option='[upgrade_levels] scheduler')
 
     def select_destinations(self, context, spec: RequestSpec) -> Selection:
         cctxt = self.client.prepare(version='1.0')
