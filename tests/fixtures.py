@@ -35,6 +35,7 @@ class Service:
         rpc.set_defaults(self.conf)
         self.conf([], project='migrator', default_config_files=[])
         self.conf.set_override('state_path', str(tmp_path))
+        self.conf.set_override('host', 'controller')
         self.conf.set_override('transport_url', 'inproc://%s/' % uuid.uuid4().hex)
         self.conf.set_override('compute_hosts', list(hosts), group='all_in_one')
         if connection:
