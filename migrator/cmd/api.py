@@ -15,7 +15,8 @@ class _Gunicorn(gunicorn_base.BaseApplication):
 
     def load_config(self):
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
 
     def load(self):
         # Built in each worker, after the fork: its own DB pool and transport.
@@ -23,14 +24,21 @@ class _Gunicorn(gunicorn_base.BaseApplication):
         return wsgi.build_application(self.argv)
 
 
+def gunicorn_options(conf) -> dict:
+    """gunicorn settings from the [api] options."""
+    return {'bind': '%s:%d' % (conf.api.host, conf.api.port),
+            'workers': conf.api.workers, 'worker_class': 'gthread',
+            'threads': 8, 'timeout': 120, 'graceful_timeout': 10,
+            'accesslog': None, 'proc_name': 'migrator-api',
+            # gunicorn 25.1+ opens one control socket per user at a fixed
+            # path; a second API on the machine would take it over.
+            'control_socket_disable': True}
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     conf = common.setup(argv)
-    options = {'bind': '%s:%d' % (conf.api.host, conf.api.port),
-               'workers': conf.api.workers, 'worker_class': 'gthread',
-               'threads': 8, 'timeout': 120, 'graceful_timeout': 10,
-               'accesslog': None}
-    _Gunicorn(options, argv).run()
+    _Gunicorn(gunicorn_options(conf), argv).run()
     return 0
 
 

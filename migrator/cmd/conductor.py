@@ -1,12 +1,16 @@
-"""migrator-conductor."""
+"""migrator-conductor [--host NAME]: run as many as the load needs.
+
+Conductors share the ``conductor`` topic, so RabbitMQ hands each request to
+one of them; ``--host`` (``[DEFAULT] host``) names each in os-services.
+"""
 
 import sys
 
-from migrator.cmd import common, service_runner
+from migrator.cmd import service_runner
 
 
 def main(argv=None) -> int:
-    conf = common.setup(argv)
+    conf = service_runner.parse(argv)
     return service_runner.run(conf, lambda dep: dep.add_conductor())
 
 

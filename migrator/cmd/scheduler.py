@@ -1,12 +1,12 @@
-"""migrator-scheduler."""
+"""migrator-scheduler [--host NAME]: stateless, reads host state from the DB."""
 
 import sys
 
-from migrator.cmd import common, service_runner
+from migrator.cmd import service_runner
 
 
 def main(argv=None) -> int:
-    conf = common.setup(argv)
+    conf = service_runner.parse(argv)
     return service_runner.run(conf, lambda dep: dep.add_scheduler())
 
 

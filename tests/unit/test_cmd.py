@@ -1,0 +1,47 @@
+"""Console scripts: command line parsing and the gunicorn settings."""
+
+import pytest
+from oslo_config import fixture as config_fixture
+
+from migrator import conf as migrator_conf
+from migrator.cmd import api, common, service_runner
+
+
+@pytest.fixture
+def conf(monkeypatch):
+    fixture = config_fixture.Config(migrator_conf.CONF)
+    fixture.setUp()
+    monkeypatch.setattr(common, '_configured', False)
+    yield fixture.conf
+    fixture.cleanUp()
+
+
+@pytest.mark.parametrize('order', ['host-first', 'host-last', 'equals'])
+def test_host_on_the_command_line_wins_over_the_file(conf, tmp_path, order):
+    config_file = tmp_path / 'migrator.conf'
+    config_file.write_text('[DEFAULT]\nhost = from-file\n[compute]\nvcpus = 3\n')
+    files = ['--config-file', str(config_file)]
+    argv = {'host-first': ['--host', 'c9'] + files,
+            'host-last': files + ['--host', 'c9'],
+            'equals': ['--host=c9'] + files}[order]
+    parsed = service_runner.parse(argv)
+    assert parsed.host == 'c9'
+    assert parsed.compute.vcpus == 3
+
+
+def test_host_from_the_file_without_the_option(conf, tmp_path):
+    config_file = tmp_path / 'migrator.conf'
+    config_file.write_text('[DEFAULT]\nhost = from-file\n')
+    parsed = service_runner.parse(['--config-file', str(config_file)])
+    assert parsed.host == 'from-file'
+
+
+def test_gunicorn_options_follow_the_api_group(conf):
+    conf([], project='migrator', default_config_files=[])
+    conf.set_override('workers', 3, group='api')
+    conf.set_override('port', 18774, group='api')
+    options = api.gunicorn_options(conf)
+    assert options['workers'] == 3
+    assert options['bind'] == '127.0.0.1:18774'
+    # Each API on a machine must not take over another's control socket.
+    assert options['control_socket_disable'] is True
