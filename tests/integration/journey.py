@@ -1,0 +1,221 @@
+"""What an operator does over HTTP, against a ``Cluster``; and the checks of
+the database state a test makes afterwards."""
+
+import time
+
+import sqlalchemy as sa
+
+SETTLED_TIMEOUT = 60
+
+
+def ensure_flavor(cluster, flavorid='1', name='m1.tiny', ram=512, vcpus=1,
+                  disk=1) -> str:
+    """Create the flavor (as an admin would on a new deployment) once."""
+    resp = cluster.get('/flavors/%s' % flavorid)
+    if resp.status_code == 200:
+        return flavorid
+    resp = cluster.post('/flavors', {'flavor': {
+        'id': flavorid, 'name': name, 'ram': ram, 'vcpus': vcpus,
+        'disk': disk}})
+    assert resp.status_code == 200, resp.text
+    return flavorid
+
+
+def boot(cluster, name='vm', flavor='1', wait='ACTIVE', **server) -> str:
+    resp = cluster.post('/servers', {'server': dict(name=name, flavorRef=flavor,
+                                                    **server)})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    if wait:
+        wait_status(cluster, server_id, wait)
+    return server_id
+
+
+def show(cluster, server_id) -> dict:
+    resp = cluster.get('/servers/%s' % server_id)
+    assert resp.status_code == 200, resp.text
+    return resp.json()['server']
+
+
+def host_of(cluster, server_id) -> str:
+    return show(cluster, server_id)['OS-EXT-SRV-ATTR:host']
+
+
+def wait_status(cluster, server_id, status, timeout=SETTLED_TIMEOUT) -> dict:
+    """Wait (with a deadline) until the server shows ``status`` and no task."""
+    deadline = time.monotonic() + timeout
+    while True:
+        server = show(cluster, server_id)
+        if server['status'] == status and server['OS-EXT-STS:task_state'] is None:
+            return server
+        if server['status'] == 'ERROR' and status != 'ERROR':
+            raise AssertionError('server %s went to ERROR: %s' % (
+                server_id, server.get('fault')))
+        if time.monotonic() > deadline:
+            raise AssertionError('server %s is %s/%s after %ss, not %s' % (
+                server_id, server['status'], server['OS-EXT-STS:task_state'],
+                timeout, status))
+        time.sleep(0.1)
+
+
+def action(cluster, server_id, body, **kwargs):
+    return cluster.post('/servers/%s/action' % server_id, body, **kwargs)
+
+
+def migrate(cluster, server_id, host=None, force=None, **kwargs):
+    """POST the migrate action: ``{"migrate": null}`` when no host is named."""
+    if host is None and force is None:
+        return action(cluster, server_id, {'migrate': None}, **kwargs)
+    body = {'host': host}
+    if force is not None:
+        body['force'] = force
+    return action(cluster, server_id, {'migrate': body}, **kwargs)
+
+
+def migrations_of(cluster, server_id) -> list:
+    resp = cluster.get('/os-migrations?instance_uuid=%s' % server_id)
+    assert resp.status_code == 200, resp.text
+    return resp.json()['migrations']
+
+
+def service_states(cluster) -> dict:
+    services = cluster.get('/os-services').json()['services']
+    return {(s['binary'], s['host']): s['state'] for s in services}
+
+
+def wait_service_state(cluster, binary, host, state, timeout=60) -> None:
+    deadline = time.monotonic() + timeout
+    while service_states(cluster).get((binary, host)) != state:
+        if time.monotonic() > deadline:
+            raise AssertionError('%s on %s is not %s after %ss: %s' % (
+                binary, host, state, timeout, service_states(cluster)))
+        time.sleep(0.2)
+
+
+def conductor_hosts(cluster) -> set:
+    """The conductors that recorded instance action events (boots, moves)."""
+    with cluster.engine.connect() as conn:
+        return set(conn.scalars(sa.text(
+            "SELECT DISTINCT host FROM instance_actions_events "
+            "WHERE event LIKE 'conductor%'")))
+
+
+# -- the database, read directly ----------------------------------------------
+
+TERMINAL = ('confirmed', 'reverted', 'error')
+
+
+def db_state(cluster) -> dict:
+    """Nodes, allocations, instances and migrations as plain rows."""
+    with cluster.engine.connect() as conn:
+        rows = {
+            'nodes': conn.execute(sa.text(
+                'SELECT * FROM compute_nodes ORDER BY host')).mappings().all(),
+            'allocations': conn.execute(sa.text(
+                'SELECT * FROM allocations')).mappings().all(),
+            'instances': conn.execute(sa.text(
+                'SELECT * FROM instances')).mappings().all(),
+            'migrations': conn.execute(sa.text(
+                'SELECT * FROM migrations')).mappings().all(),
+        }
+    return {key: [dict(row) for row in value] for key, value in rows.items()}
+
+
+def migration_row(cluster, migration_id: int) -> dict:
+    """The migration record as stored, forced placement details included."""
+    with cluster.engine.connect() as conn:
+        row = conn.execute(sa.select(_MIGRATIONS).where(
+            _MIGRATIONS.c.id == migration_id)).mappings().one()
+    return dict(row)
+
+
+_MIGRATIONS = sa.Table(
+    'migrations', sa.MetaData(), sa.Column('id', sa.Integer),
+    sa.Column('uuid', sa.String(36)),
+    sa.Column('forced', sa.Boolean), sa.Column('requested_host', sa.String(255)),
+    sa.Column('forced_filter_failures', sa.JSON), sa.Column('status', sa.String(32)),
+    sa.Column('source_compute', sa.String(255)),
+    sa.Column('dest_compute', sa.String(255)))
+
+
+def capacity(node, total, reserved, ratio) -> int:
+    return int((node[total] - node[reserved]) * node[ratio] + 1e-9)
+
+
+_RESOURCES = (('vcpus', 'reserved_vcpus', 'cpu_allocation_ratio',
+               'vcpus_used', 'vcpus'),
+              ('memory_mb', 'reserved_memory_mb', 'ram_allocation_ratio',
+               'memory_mb_used', 'memory_mb'),
+              ('local_gb', 'reserved_disk_gb', 'disk_allocation_ratio',
+               'local_gb_used', 'disk_gb'))
+
+
+def check_invariants(state: dict) -> list[str]:
+    """Every way the claims could be wrong, as sentences; empty when right.
+
+    Per node: usage within ``(total - reserved) * ratio`` and equal to the
+    sum of its allocation rows. Per server: one allocation, on its host; two
+    while it waits in VERIFY_RESIZE (itself on the destination, its migration
+    on the source); none after a boot that found no host. No allocation
+    without an owner, no migration stuck in a non-terminal state.
+    """
+    problems = []
+    nodes = {n['id']: n for n in state['nodes']}
+    by_node: dict = {}
+    by_consumer: dict = {}
+    for alloc in state['allocations']:
+        by_node.setdefault(alloc['node_id'], []).append(alloc)
+        by_consumer.setdefault(alloc['consumer_uuid'], []).append(alloc)
+    for node in nodes.values():
+        for total, reserved, ratio, used, field in _RESOURCES:
+            cap = capacity(node, total, reserved, ratio)
+            if node[used] > cap:
+                problems.append('%s: %s %d > capacity %d' % (
+                    node['host'], used, node[used], cap))
+            summed = sum(a[field] for a in by_node.get(node['id'], []))
+            if node[used] != summed:
+                problems.append('%s: %s %d != %d summed over allocations' % (
+                    node['host'], used, node[used], summed))
+    host_of_node = {n['id']: n['host'] for n in nodes.values()}
+    migrations = {m['uuid']: m for m in state['migrations']}
+    for migration in migrations.values():
+        if migration['status'] not in TERMINAL + ('finished',):
+            problems.append('migration %s of %s stuck in %s' % (
+                migration['uuid'], migration['instance_uuid'],
+                migration['status']))
+    for instance in state['instances']:
+        uuid, host = instance['uuid'], instance['host']
+        own = [host_of_node[a['node_id']] for a in by_consumer.get(uuid, [])]
+        if instance['task_state'] is not None:
+            problems.append('server %s still has task_state %s' % (
+                uuid, instance['task_state']))
+        if instance['vm_state'] == 'error':
+            expected = []
+        else:
+            expected = [host]
+        if own != expected:
+            problems.append('server %s (%s on %s) holds %s, expected %s' % (
+                uuid, instance['vm_state'], host, own, expected))
+        open_moves = [m for m in migrations.values()
+                      if m['instance_uuid'] == uuid and m['status'] == 'finished']
+        if instance['vm_state'] == 'resized':
+            if len(open_moves) != 1:
+                problems.append('server %s in VERIFY_RESIZE has %d finished '
+                                'migrations' % (uuid, len(open_moves)))
+                continue
+            move = open_moves[0]
+            held = [host_of_node[a['node_id']]
+                    for a in by_consumer.get(move['uuid'], [])]
+            if held != [move['source_compute']] or host != move['dest_compute']:
+                problems.append('server %s in VERIFY_RESIZE: on %s, migration '
+                                '%s->%s holds %s' % (
+                                    uuid, host, move['source_compute'],
+                                    move['dest_compute'], held))
+        elif open_moves:
+            problems.append('server %s is %s but migration %s is finished' % (
+                uuid, instance['vm_state'], open_moves[0]['uuid']))
+    owners = {i['uuid'] for i in state['instances']} | {
+        m['uuid'] for m in migrations.values() if m['status'] == 'finished'}
+    for consumer in set(by_consumer) - owners:
+        problems.append('allocation of %s has no owner' % consumer)
+    return problems
