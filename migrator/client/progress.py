@@ -55,10 +55,11 @@ class ProgressBar:
     def update(self, label: str, fraction: float) -> None:
         fraction = min(max(fraction, 0.0), 1.0)
         if self.live:
-            filled = int(round(fraction * _WIDTH))
+            percent = round(fraction * 100)
+            filled = round(percent * _WIDTH / 100)
             self.stream.write('\r[%s%s] %3d%%  %s%s' % (
-                '#' * filled, '-' * (_WIDTH - filled), round(fraction * 100),
-                label, _ERASE_TO_END))
+                '#' * filled, '-' * (_WIDTH - filled), percent, label,
+                _ERASE_TO_END))
             self._drawn = True
         else:
             # Without a terminal, the copy percentage would flood the log.

@@ -1,4 +1,4 @@
-"""`migrator`: the operator's command line for the compute API.
+"""`migrator`: the operator's command line for the migrator compute API.
 
 Built on cliff (the framework under python-openstackclient) and a
 keystoneauth1 session. Every command is in the COMMANDS table below.
@@ -89,7 +89,8 @@ class MigratorApp(app.App):
         manager = commandmanager.CommandManager(None)
         for name, command_class in COMMANDS:
             manager.add_command(name, command_class)
-        super().__init__(description=__doc__.split('\n')[0].split(': ', 1)[1],
+        super().__init__(description='The operator\'s command line for the '
+                                     'migrator compute API.',
                          version=VERSION, command_manager=manager,
                          deferred_help=True, stdout=stdout, stderr=stderr)
         self._client = None
@@ -114,7 +115,8 @@ class MigratorApp(app.App):
         group.add_argument('--os-cloud', metavar='NAME',
                            help='Cloud in clouds.yaml (env OS_CLOUD).')
         for flag, env, help_ in KEYSTONE_OPTIONS:
-            group.add_argument(flag, help='%s (env %s)' % (help_, env))
+            group.add_argument(flag, metavar='<%s>' % flag[5:],
+                               help='%s (env %s)' % (help_, env))
         parser.add_argument('--os-compute-api-version', metavar='2.N',
                             default=os.environ.get('OS_COMPUTE_API_VERSION'),
                             help='Compute API microversion (env '
@@ -186,6 +188,8 @@ def main(argv=None) -> int:
     migrator_app = MigratorApp()
     try:
         return migrator_app.run(sys.argv[1:] if argv is None else list(argv))
+    except SystemExit as done:  # argparse: a usage error (2), or --version
+        return done.code if isinstance(done.code, int) else 1
     finally:
         migrator_app.release_logging()
 
