@@ -29,6 +29,10 @@ def begin_task(session, ctx, instance_uuid, action, allowed_vm_states,
         raise exception.InstanceInvalidState(
             action=action, instance_id=instance_uuid, attr='vm_state',
             state=instance.vm_state)
+    if not instance.host:
+        raise exception.Conflict('Instance %s is not ready: it has no host '
+                                 '(its boot failed); delete it instead.'
+                                 % instance_uuid)
     instance.task_state = task_state
     instance_action.start_action(session, ctx, instance_uuid, action)
     return instance
@@ -72,7 +76,9 @@ def unlock(deps, req, instance, body):
     base.json_body(req, schema.unlock)
     deps.authorizer.authorize(ctx, 'os_compute_api:os-lock-server:unlock',
                               target_of(instance))
-    if instance.locked_by == 'admin':
+    # As Nova: a lock set by the other side (owner vs admin) needs the override.
+    expected = 'owner' if ctx.project_id == instance.project_id else 'admin'
+    if instance.locked_by and instance.locked_by != expected:
         deps.authorizer.authorize(
             ctx, 'os_compute_api:os-lock-server:unlock:unlock_override',
             target_of(instance))
