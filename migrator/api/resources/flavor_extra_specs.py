@@ -28,8 +28,10 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp, flavor_id):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'index')
-        resp.media = {'extra_specs': _specs(self.deps.db.read(load_flavor, flavor_id))}
+        ctx = base.context(req)
+        self.deps.authorizer.authorize(ctx, POLICY % 'index')
+        resp.media = {'extra_specs': _specs(self.deps.db.read(load_flavor, flavor_id,
+                                                              ctx))}
 
     def on_post(self, req, resp, flavor_id):
         body = base.json_body(req, schema.extra_specs_create)
@@ -49,8 +51,9 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, flavor_id, key):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'show')
-        specs = _specs(self.deps.db.read(load_flavor, flavor_id))
+        ctx = base.context(req)
+        self.deps.authorizer.authorize(ctx, POLICY % 'show')
+        specs = _specs(self.deps.db.read(load_flavor, flavor_id, ctx))
         if key not in specs:
             raise exception.FlavorExtraSpecNotFound(flavor_id=flavor_id, key=key)
         resp.media = {key: specs[key]}

@@ -30,10 +30,12 @@ def _serialize_flavor(req, flavor: models.Flavor, detail: bool = True) -> dict:
     return body
 
 
-def load_flavor(session, flavor_id: str) -> models.Flavor:
+def load_flavor(session, flavor_id: str, ctx=None) -> models.Flavor:
+    """The flavor; a private one is visible to admins only (no flavor access)."""
     flavor = session.scalar(sa.select(models.Flavor)
                             .where(models.Flavor.flavorid == flavor_id))
-    if flavor is None:
+    if flavor is None or (ctx is not None and not ctx.is_admin
+                          and not flavor.is_public):
         raise exception.FlavorNotFound(flavor_id=flavor_id)
     return flavor
 
@@ -151,8 +153,9 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, flavor_id):
-        self.deps.authorizer.authorize(base.context(req), 'os_compute_api:flavors:show')
-        flavor = self.deps.db.read(load_flavor, flavor_id)
+        ctx = base.context(req)
+        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:show')
+        flavor = self.deps.db.read(load_flavor, flavor_id, ctx)
         resp.media = {'flavor': _serialize_flavor(req, flavor)}
 
     def on_put(self, req, resp, flavor_id):

@@ -182,10 +182,11 @@ class Item:
         resp.status = falcon.HTTP_204
 
 
-def _resolve_flavor(session, flavor_ref) -> models.Flavor:
+def _resolve_flavor(session, ctx, flavor_ref) -> models.Flavor:
+    """A flavor id or link; private flavors are for admins only."""
     ref = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
     flavor = session.scalar(sa.select(models.Flavor).where(models.Flavor.flavorid == ref))
-    if flavor is None or flavor.disabled:
+    if flavor is None or flavor.disabled or not (flavor.is_public or ctx.is_admin):
         raise exception.Invalid('Flavor %s could not be found.' % ref)
     return flavor
 
@@ -205,7 +206,7 @@ def _as_list(value) -> list:
 
 
 def _create_instances(session, ctx, server, hints, count, default_az):
-    flavor = _resolve_flavor(session, server['flavorRef'])
+    flavor = _resolve_flavor(session, ctx, server['flavorRef'])
     zone = server.get('availability_zone')
     if zone and zone not in known_zones(session, default_az):
         raise exception.Invalid('The requested availability zone %s is not '
