@@ -61,6 +61,17 @@ def _servers_on(session, hosts):
     return result
 
 
+def _usage(node) -> dict:
+    """Nova's usage fields: the host's reserved RAM and disk count as used."""
+    memory_used = node.memory_mb_used + node.reserved_memory_mb
+    disk_used = node.local_gb_used + node.reserved_disk_gb
+    return {'vcpus_used': node.vcpus_used, 'memory_mb_used': memory_used,
+            'local_gb_used': disk_used,
+            'free_ram_mb': node.memory_mb - memory_used,
+            'free_disk_gb': node.local_gb - disk_used,
+            'disk_available_least': node.local_gb - disk_used}
+
+
 def _node_id(req, node):
     return node.uuid if base.version_at_least(req, mv.UUID_IDS) else node.id
 
@@ -79,17 +90,13 @@ def _serialize(req, node, running, down_time, detail, servers=None) -> dict:
         body['servers'] = servers
     if not detail:
         return body
-    free_ram = node.memory_mb - node.memory_mb_used
-    free_disk = node.local_gb - node.local_gb_used
+    usage = _usage(node)
     body.update({
         'hypervisor_type': node.hypervisor_type,
         'hypervisor_version': 1000,
         'host_ip': node.host_ip,
         'vcpus': node.vcpus, 'memory_mb': node.memory_mb, 'local_gb': node.local_gb,
-        'vcpus_used': node.vcpus_used, 'memory_mb_used': node.memory_mb_used,
-        'local_gb_used': node.local_gb_used,
-        'free_ram_mb': free_ram, 'free_disk_gb': free_disk,
-        'disk_available_least': free_disk,
+        **usage,
         'current_workload': 0,
         'running_vms': running,
         'cpu_info': ({} if base.version_at_least(req, mv.HYPERVISOR_CPU_INFO_OBJECT)
@@ -182,14 +189,14 @@ class Statistics:
     def on_get(self, req, resp):
         self.deps.authorizer.authorize(base.context(req), POLICY)
         nodes, counts = self.deps.db.read(_rows)
-        total = {k: sum(getattr(n, k) for n in nodes) for k in (
-            'vcpus', 'memory_mb', 'local_gb', 'vcpus_used', 'memory_mb_used',
-            'local_gb_used')}
-        total.update(count=len(nodes),
-                     free_ram_mb=total['memory_mb'] - total['memory_mb_used'],
-                     free_disk_gb=total['local_gb'] - total['local_gb_used'],
-                     disk_available_least=total['local_gb'] - total['local_gb_used'],
-                     current_workload=0, running_vms=sum(counts.values()))
+        total = {k: sum(getattr(n, k) for n in nodes)
+                 for k in ('vcpus', 'memory_mb', 'local_gb')}
+        usages = [_usage(n) for n in nodes]
+        for key in ('vcpus_used', 'memory_mb_used', 'local_gb_used', 'free_ram_mb',
+                    'free_disk_gb', 'disk_available_least'):
+            total[key] = sum(u[key] for u in usages)
+        total.update(count=len(nodes), current_workload=0,
+                     running_vms=sum(counts.values()))
         resp.media = {'hypervisor_statistics': total}
 
 
