@@ -2,6 +2,7 @@
 
 Conductors share the ``conductor`` topic, so RabbitMQ hands each request to
 one of them; ``--host`` (``[DEFAULT] host``) names each in os-services.
+``[conductor] workers`` forks that many processes under one name.
 """
 
 import sys
@@ -11,7 +12,9 @@ from migrator.cmd import service_runner
 
 def main(argv=None) -> int:
     conf = service_runner.parse(argv)
-    return service_runner.run(conf, lambda dep: dep.add_conductor())
+    return service_runner.run_workers(conf, lambda dep: dep.add_conductor(),
+                                      conf.conductor.workers,
+                                      'migrator-conductor', 'conductor')
 
 
 if __name__ == '__main__':
