@@ -12,19 +12,22 @@ from migrator.db import models
 
 POLICY = 'os_compute_api:os-aggregates:%s'
 AZ_KEY = 'availability_zone'
+INTERNAL_ZONE = 'internal'
 
 
-def _serialize(req, aggregate) -> dict:
+def _serialize(req, aggregate, with_members: bool = True) -> dict:
+    """Nova's aggregate view; the create response has no hosts or metadata."""
     metadata = {m.key: m.value for m in aggregate.metadata_items}
     body = {
         'id': aggregate.id, 'name': aggregate.name,
         'availability_zone': metadata.get(AZ_KEY),
-        'hosts': sorted(h.host for h in aggregate.hosts),
-        'metadata': metadata,
         'created_at': base.isotime_micro(aggregate.created_at),
         'updated_at': base.isotime_micro(aggregate.updated_at),
         'deleted': False, 'deleted_at': None,
     }
+    if with_members:
+        body['hosts'] = sorted(h.host for h in aggregate.hosts)
+        body['metadata'] = metadata
     if base.version_at_least(req, mv.AGGREGATE_UUID):
         body['uuid'] = aggregate.uuid
     return body
@@ -50,9 +53,12 @@ def _zone_of_host(session, host: str, excluding: int) -> str | None:
 
 
 def _check_zone(session, aggregate, zone) -> None:
-    """A host lives in one availability zone only."""
+    """A host lives in one availability zone only, and never in 'internal'."""
     if zone is None:
         return
+    if zone == INTERNAL_ZONE:
+        raise exception.Invalid("The availability zone '%s' is reserved for "
+                                "the control services." % INTERNAL_ZONE)
     for host in aggregate.hosts:
         current = _zone_of_host(session, host.host, aggregate.id)
         if current and current != zone:
@@ -100,12 +106,13 @@ class Collection:
                                          name=values['name'], hosts=[],
                                          metadata_items=[])
             if values.get(AZ_KEY):
+                _check_zone(session, aggregate, values[AZ_KEY])
                 _set_metadata(aggregate, AZ_KEY, values[AZ_KEY])
             session.add(aggregate)
             session.flush()
             return aggregate
         aggregate = self.deps.db.write(create)
-        resp.media = {'aggregate': _serialize(req, aggregate)}
+        resp.media = {'aggregate': _serialize(req, aggregate, with_members=False)}
 
 
 class Item:
@@ -140,9 +147,11 @@ class Item:
         def delete(session):
             aggregate = _load(session, aggregate_id)
             if aggregate.hosts:
-                raise exception.AggregateNotEmpty(
-                    aggregate_id=aggregate_id,
-                    hosts=', '.join(sorted(h.host for h in aggregate.hosts)))
+                # 400 as in Nova (InvalidAggregateAction), naming the hosts.
+                raise exception.Invalid(
+                    'Aggregate %s still has hosts: %s; remove them first.' % (
+                        aggregate_id,
+                        ', '.join(sorted(h.host for h in aggregate.hosts))))
             session.delete(aggregate)
         self.deps.db.write(delete)
         resp.status = falcon.HTTP_200
