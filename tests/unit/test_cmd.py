@@ -1,4 +1,9 @@
-"""Console scripts: command line parsing and the gunicorn settings."""
+"""Console scripts: command line parsing, gunicorn settings, systemd units."""
+
+import configparser
+import importlib.metadata
+import pathlib
+import shlex
 
 import pytest
 from oslo_config import fixture as config_fixture
@@ -45,3 +50,30 @@ def test_gunicorn_options_follow_the_api_group(conf):
     assert options['bind'] == '127.0.0.1:18774'
     # Each API on a machine must not take over another's control socket.
     assert options['control_socket_disable'] is True
+
+
+UNITS = pathlib.Path(__file__).parents[2] / 'etc' / 'systemd'
+
+
+@pytest.mark.parametrize('unit', sorted(p.name for p in UNITS.glob('*.service')))
+def test_systemd_unit_starts_a_console_script_with_known_options(unit, conf,
+                                                                 tmp_path):
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.read(UNITS / unit)
+    command = shlex.split(parser['Service']['ExecStart'].replace('%i', 'c1'))
+    scripts = {ep.name: ep for ep in importlib.metadata.entry_points(
+        group='console_scripts')}
+    script = scripts[pathlib.Path(command[0]).name]
+    assert script.value.startswith('migrator.cmd.')
+    # The options parse, with the configuration files the unit names.
+    argv = []
+    for arg in command[1:]:
+        if arg.startswith('/etc/migrator/'):
+            arg = str(tmp_path / pathlib.Path(arg).name)
+            pathlib.Path(arg).write_text('[DEFAULT]\n')
+        argv.append(arg)
+    parsed = (service_runner.parse(argv) if '--host' in argv
+              else common.setup(argv))
+    assert parsed.config_file == [a for a in argv if a.startswith(str(tmp_path))]
+    if '--host' in argv:
+        assert parsed.host == 'c1'
