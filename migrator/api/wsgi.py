@@ -1,15 +1,21 @@
 """WSGI entry point: ``gunicorn migrator.api.wsgi:application``.
 
 Configuration files come from ``MIGRATOR_CONFIG_FILES`` (comma separated) or
-oslo.config's default locations (/etc/migrator/migrator.conf, ...).
+oslo.config's default locations (/etc/migrator/migrator.conf, ...). The app
+is built on the first request, in the worker process: its database pool and
+transport are never shared across a fork.
 """
 
 import os
+import threading
 
 _application = None
+_lock = threading.Lock()
 
 
 def build_application(argv=None):
+    """The API's WSGI app, on the configuration already parsed or on
+    ``argv`` (default: the files named by MIGRATOR_CONFIG_FILES)."""
     from migrator import deployment
     from migrator.cmd import common
     if argv is None:
@@ -23,5 +29,7 @@ def build_application(argv=None):
 def application(environ, start_response):
     global _application
     if _application is None:
-        _application = build_application()
+        with _lock:  # gthread workers: the first requests may arrive together
+            if _application is None:
+                _application = build_application()
     return _application(environ, start_response)

@@ -21,6 +21,13 @@ def test_db_sync_creates_the_schema(mysql_cluster):
         engines = set(conn.scalars(sa.text(
             'SELECT engine FROM information_schema.tables '
             'WHERE table_schema = DATABASE()')))
+        # JSON columns: MariaDB keeps them as LONGTEXT checked by json_valid.
+        checks = dict(conn.execute(sa.text(
+            'SELECT constraint_name, check_clause FROM '
+            'information_schema.check_constraints '
+            'WHERE constraint_schema = DATABASE()')).all())
+        for column in ('flavor', 'forced_filter_failures', 'phase_times'):
+            assert checks[column] == 'json_valid(`%s`)' % column
         # The unique constraint is enforced, not just declared.
         row = conn.execute(sa.text(
             'SELECT host, `binary`, topic, uuid FROM services LIMIT 1')).one()

@@ -6,10 +6,14 @@ import pathlib
 import shlex
 
 import pytest
+import sqlalchemy as sa
+import webtest
 from oslo_config import fixture as config_fixture
 
 from migrator import conf as migrator_conf
+from migrator.api import wsgi
 from migrator.cmd import api, common, service_runner
+from migrator.db import migration
 
 
 @pytest.fixture
@@ -77,3 +81,23 @@ def test_systemd_unit_starts_a_console_script_with_known_options(unit, conf,
     assert parsed.config_file == [a for a in argv if a.startswith(str(tmp_path))]
     if '--host' in argv:
         assert parsed.host == 'c1'
+
+
+def test_wsgi_entry_point_reads_migrator_config_files(conf, tmp_path, monkeypatch):
+    """``gunicorn migrator.api.wsgi:application`` builds the app once, from
+    the files MIGRATOR_CONFIG_FILES names."""
+    db_url = 'sqlite:///%s' % (tmp_path / 'api.sqlite')
+    migration.db_sync(sa.create_engine(db_url))
+    config_file = tmp_path / 'api.conf'
+    config_file.write_text('[DEFAULT]\ntransport_url = inproc://wsgi-%s/\n'
+                           '[database]\nconnection = %s\n' % (tmp_path.name, db_url))
+    monkeypatch.setenv('MIGRATOR_CONFIG_FILES', str(config_file))
+    monkeypatch.setattr(wsgi, '_application', None)
+    app = webtest.TestApp(wsgi.application)
+    assert app.get('/v2.1/').json['version']['id'] == 'v2.1'
+    built = wsgi._application
+    resp = app.get('/v2.1/flavors', headers={'X-Auth-Token': 'admin:admin'})
+    assert resp.json == {'flavors': []}
+    assert wsgi._application is built
+    assert conf.database.connection == db_url
+    built.collaborators.db.dispose()
