@@ -29,13 +29,13 @@ class RequestMiddleware:
         match = _PROJECT_IN_PATH.match(req.path)
         if match and match.group('project') not in _TOP_LEVEL and match.group('rest'):
             req.path = '/v2.1' + match.group('rest')
+        if req.path.startswith('/v2.1'):
+            # First, so that every later error is answered at this version.
+            req.context.version = microversion.negotiate(req.headers)
         length = req.content_length
         if length is not None and length > self.max_body:
             raise exception.RequestTooLarge(size=length, limit=self.max_body)
-        if not req.path.startswith('/v2.1'):
-            return
-        req.context.version = microversion.negotiate(req.headers)
-        if _is_version_document(req.path):
+        if req.context.version is None or _is_version_document(req.path):
             return
         req.context.ctx = self.make_context(req)
 

@@ -300,3 +300,16 @@ def test_create_with_flavor_link_as_reference(service):
     service.wait_status(server_id, 'ACTIVE', token=OWNER)
     assert service.show(server_id, token=OWNER, version='2.1')['flavor']['id'] == '2'
     assert service.show(server_id, token=OWNER)['flavor']['original_name'] == 'm1.small'
+
+
+def test_name_filter_takes_wildcards_literally(service):
+    service.boot(name='web_1', token=OWNER)
+    service.boot(name='webx1', token=OWNER)
+
+    def listed(name):
+        resp = service.app.get('/v2.1/servers', params={'name': name},
+                               headers=headers(OWNER))
+        return {s['name'] for s in resp.json['servers']}
+    assert listed('web_1') == {'web_1'}
+    assert listed('%') == set()
+    assert listed('x1') == {'webx1'}

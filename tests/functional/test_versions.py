@@ -128,6 +128,17 @@ def test_error_responses_carry_the_version_headers(service):
                                                 **{'Content-Type': 'application/json'}),
                                 status=400)
     assert_versioned(bad_body, '2.53')
+    too_large = service.app.post(
+        '/v2.1/servers', 'x' * (service.conf.api.max_request_body_size + 1),
+        headers=headers(version='2.12', **{'Content-Type': 'application/json'}),
+        status=413)
+    assert_versioned(too_large, '2.12')
+
+
+def test_project_id_in_the_path_is_accepted(service):
+    resp = service.app.get('/v2.1/admin/flavors/1', headers=headers(version='2.55'))
+    assert_versioned(resp, '2.55')
+    assert resp.json['flavor']['id'] == '1'
 
 
 def test_every_response_has_a_request_id(service):

@@ -84,7 +84,8 @@ class _Listing:
         else:
             stmt = stmt.where(models.Instance.project_id == ctx.project_id)
         if 'name' in params:
-            stmt = stmt.where(models.Instance.display_name.contains(params['name']))
+            stmt = stmt.where(models.Instance.display_name.contains(params['name'],
+                                                                    autoescape=True))
         if 'status' in params:
             conditions = _STATUS_FILTERS.get(params['status'].upper())
             if conditions is None:
