@@ -1,5 +1,8 @@
 """Guards on the microversion window and negotiation (no HTTP)."""
 
+import pathlib
+import re
+
 import pytest
 
 from migrator import exception
@@ -87,3 +90,9 @@ def test_headers_for_carries_both_headers_and_vary():
         'OpenStack-API-Version': 'compute 2.47',
         'X-OpenStack-Nova-API-Version': '2.47',
         'Vary': 'OpenStack-API-Version, X-OpenStack-Nova-API-Version'}
+
+
+def test_version_history_documents_every_listed_version():
+    history = pathlib.Path(mv.__file__).with_name('rest_api_version_history.rst')
+    headings = re.findall(r'^(\d+\.\d+)\n-+$', history.read_text(), re.MULTILINE)
+    assert headings == ['%d.%d' % version for version, _comment in mv.VERSIONS]
