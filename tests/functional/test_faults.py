@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from migrator.api import faults
+from migrator.api import faults, routes
 from migrator.api.resources import flavors
 from tests import fixtures
 from tests.fixtures import headers
@@ -348,3 +348,47 @@ def test_bad_ids_in_paths(service, method, path, version, code, fragment):
 def test_actions_on_a_missing_server_are_404(service, body):
     resp = request(service, 'POST', '/v2.1/servers/%s/action' % MISSING, body)
     assert_fault(resp, 404, 'itemNotFound', MISSING)
+
+
+# -- a sweep of every route ---------------------------------------------------
+
+_SWEEP_BODIES = [None, '{}', '[]', 'null', '{"x": 1}', '"text"',
+                 '{"server": []}', '{"migrate": {"host": 5}}']
+
+
+def _sweep_paths(service):
+    """Every route with its ids filled three ways: real, malformed, too large."""
+    server_id = service.boot(name='swept')
+    group_id = service.app.post_json('/v2.1/os-server-groups', {'server_group': {
+        'name': 'swept', 'policies': ['affinity']}}, headers=headers()).json[
+        'server_group']['id']
+    real = {'server_id': server_id, 'group_id': group_id, 'flavor_id': '1',
+            'key': 'k', 'hypervisor_id': '1', 'service_id': '1',
+            'aggregate_id': '1', 'request_id': 'req-x'}
+    for template, _resource in routes.ROUTES:
+        for kind in ('real', 'malformed', 'huge'):
+            path = template
+            for name, value in real.items():
+                replacement = {'real': value, 'malformed': 'x%00y',
+                               'huge': '9' * 30}[kind]
+                path = path.replace('{%s}' % name, replacement)
+            yield kind, path
+
+
+def test_no_request_to_any_route_is_a_500(service):
+    requests = 0
+    for kind, path in _sweep_paths(service):
+        for method in ('GET', 'POST', 'PUT', 'DELETE'):
+            if method == 'DELETE' and kind == 'real':
+                continue  # the sweep must not change what it sweeps
+            for body in _SWEEP_BODIES:
+                for version in ('2.1', '2.56'):
+                    resp = service.app.request(
+                        path, method=method, body=(body or '').encode(),
+                        headers=headers(version=version, **{
+                            'Content-Type': 'application/json'}),
+                        expect_errors=True)
+                    requests += 1
+                    assert resp.status_int < 500, (method, path, body, resp.text)
+                    assert 'Traceback' not in resp.text, (method, path, body)
+    assert requests > 1000
