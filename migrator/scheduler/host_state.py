@@ -36,6 +36,18 @@ def service_is_up(service, down_time: int, now: datetime.datetime | None = None)
     return (now - service.last_seen_up).total_seconds() <= down_time
 
 
+def _free_column(resource_class: str, sqlite: bool):
+    """``claims.free`` as a SQL expression: floor of (total - reserved) *
+    ratio, never below 0, minus used."""
+    total, reserved, ratio, used = (getattr(models.ComputeNode, c)
+                                    for c in claims._COLUMNS[resource_class])
+    raw = (total - reserved) * ratio + 1e-9
+    # SQLite's CAST truncates (floor, for what is not negative); PostgreSQL's
+    # and MySQL's round, so they get floor().
+    capacity = sa.cast(raw, sa.Integer) if sqlite else sa.func.floor(raw)
+    return sa.case((raw < 0, 0), else_=capacity) - used
+
+
 class HostStateReader:
     """Reads HostStates from the database (the scheduler keeps no cache)."""
 
@@ -44,7 +56,8 @@ class HostStateReader:
         self.down_time = conf.service_down_time
         self.default_az = conf.default_availability_zone
 
-    def _query(self, session: orm.Session, hosts=None, request=None):
+    def _query(self, session: orm.Session, hosts=None, request=None,
+               node_ids=None):
         stmt = (sa.select(models.ComputeNode, models.Service)
                 .join(models.Service,
                       models.Service.id == models.ComputeNode.service_id,
@@ -52,6 +65,8 @@ class HostStateReader:
                 .options(orm.lazyload(models.ComputeNode.service)))
         if hosts is not None:
             stmt = stmt.where(models.ComputeNode.host.in_(hosts))
+        if node_ids is not None:
+            stmt = stmt.where(models.ComputeNode.id.in_(node_ids))
         if request is not None:
             # Capacity pre-filter in SQL; CapacityFilter still explains misses.
             for rc in claims.RESOURCE_CLASSES:
@@ -91,6 +106,59 @@ class HostStateReader:
         now = models.utcnow()
         return [self._build(node, service, aggregates.get(node.host, {}), now)
                 for node, service in rows]
+
+    def ranked(self, request: claims.Resources, ignore_hosts: list[str],
+               weighers: list, limit: int) -> list[tuple[float, HostState]]:
+        """The ``limit`` best hosts that are up, enabled and have room for
+        ``request``, weighed in SQL exactly as ``weights.weigh`` would weigh
+        all of them (each free amount normalised over the candidates), so
+        only ``limit`` rows leave the database."""
+        with self.db.reader() as session:
+            top = session.execute(self._ranked_query(
+                session, request, ignore_hosts, weighers, limit)).all()
+            if not top:
+                return []
+            rows = self._query(session, node_ids=[node_id for node_id, _ in top])
+            aggregates = self._aggregates(session, [n.host for n, _ in rows])
+        now = models.utcnow()
+        states = {node.id: self._build(node, service,
+                                       aggregates.get(node.host, {}), now)
+                  for node, service in rows}
+        return [(weight, states[node_id]) for node_id, weight in top
+                if node_id in states]
+
+    def _ranked_query(self, session, request, ignore_hosts, weighers, limit):
+        node, service = models.ComputeNode, models.Service
+        sqlite = session.get_bind().dialect.name == 'sqlite'
+        free = {rc: _free_column(rc, sqlite) for rc in claims.RESOURCE_CLASSES}
+        cutoff = models.utcnow() - datetime.timedelta(seconds=self.down_time)
+        candidates = (
+            sa.select(node.id.label('id'),
+                      *[free[rc].label(rc) for rc in claims.RESOURCE_CLASSES])
+            .join(service, service.id == node.service_id)
+            .where(service.disabled.is_(False), service.forced_down.is_(False),
+                   service.last_seen_up >= cutoff))
+        for rc in claims.RESOURCE_CLASSES:
+            if request.amount(rc):
+                candidates = candidates.where(free[rc] >= request.amount(rc))
+        if ignore_hosts:
+            candidates = candidates.where(node.host.not_in(ignore_hosts))
+        candidates = candidates.cte('candidates')
+        weighed = [w for w in weighers if w.multiplier]
+        bounds = sa.select(*[
+            column for i, w in enumerate(weighed) for column in (
+                sa.func.min(candidates.c[w.resource_class]).label('lo%d' % i),
+                sa.func.max(candidates.c[w.resource_class]).label('hi%d' % i))
+        ]).cte('bounds')
+        weight = sa.literal(0.0)
+        for i, w in enumerate(weighed):
+            low, high = bounds.c['lo%d' % i], bounds.c['hi%d' % i]
+            weight = weight + w.multiplier * sa.case(
+                (high > low, (candidates.c[w.resource_class] - low) * 1.0
+                 / (high - low)), else_=0.0)
+        return (sa.select(candidates.c.id, weight.label('weight'))
+                .select_from(candidates.join(bounds, sa.true()))
+                .order_by(weight.desc(), candidates.c.id).limit(limit))
 
     def count(self) -> int:
         with self.db.reader() as session:

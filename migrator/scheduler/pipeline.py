@@ -14,6 +14,9 @@ from migrator.scheduler.filters.capacity_filter import CapacityFilter
 
 LOG = logging.getLogger(__name__)
 
+# Filters whose every rejection HostStateReader.ranked expresses in SQL.
+_SQL_FILTERS = frozenset({'ComputeFilter', 'CapacityFilter'})
+
 
 class Pipeline:
     """Filters and weighers resolved once, at start-up."""
@@ -53,15 +56,42 @@ class Pipeline:
         if spec.requested_destination:
             return self.check_destination(spec)
         request = claims.Resources.from_flavor(spec.flavor)
-        survivors = self._filter(self.hosts.get(prefilter=request), spec)
-        if not survivors:
-            raise exception.NoValidHost(reason=self._summary(spec))
-        ranked = weights_mod.weigh(self.weighers, survivors, spec)
+        ranked = self._ranked_in_sql(spec, request)
+        if ranked is None:
+            survivors = self._filter(self.hosts.get(prefilter=request), spec)
+            if not survivors:
+                raise exception.NoValidHost(reason=self._summary(spec))
+            ranked = weights_mod.weigh(self.weighers, survivors, spec)
         pick = random.randrange(min(self.host_subset_size, len(ranked)))
         weight, best = ranked.pop(pick)
         alternates = [s.host for _w, s in ranked[:self.max_attempts - 1]]
         return Selection(host=best.host, node_uuid=best.node_uuid,
                          weight=weight, alternates=alternates)
+
+    def _ranked_in_sql(self, spec: RequestSpec, request) -> list | None:
+        """The best few hosts, filtered and weighed in SQL, when the request
+        asks nothing of the filters SQL cannot express; None otherwise.
+
+        Only ComputeFilter and CapacityFilter can then reject a host, and
+        the query applies both, so its candidates are exactly the filters'
+        survivors and the ranking is the one ``weights.weigh`` gives. The
+        filters still judge the hosts it returns; any doubt falls back to
+        filtering every host in Python.
+        """
+        if not self._sql_can_decide(spec):
+            return None
+        ranked = self.hosts.ranked(request, spec.ignore_hosts, self.weighers,
+                                   self.host_subset_size + self.max_attempts - 1)
+        if not ranked or any(self.rejections(state, spec)
+                             for _weight, state in ranked):
+            return None
+        return ranked
+
+    def _sql_can_decide(self, spec: RequestSpec) -> bool:
+        return (all(f.name in _SQL_FILTERS or not f.applies(spec)
+                    for f in self.filters)
+                and all(w.resource_class or not w.multiplier
+                        for w in self.weighers))
 
     def _filter(self, states, spec):
         states = [s for s in states if s.host not in spec.ignore_hosts]

@@ -6,6 +6,9 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
 
     name = 'ServerGroupAffinityFilter'
 
+    def applies(self, spec):
+        return spec.group_policy == 'affinity' and bool(spec.group_hosts)
+
     def reject(self, host_state, spec):
         if spec.group_policy != 'affinity' or not spec.group_hosts:
             return None

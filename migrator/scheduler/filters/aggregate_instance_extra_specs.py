@@ -10,6 +10,10 @@ class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):
 
     name = 'AggregateInstanceExtraSpecsFilter'
 
+    def applies(self, spec):
+        return any(':' not in key or key.startswith(_SCOPE)
+                   for key in spec.extra_specs)
+
     def reject(self, host_state, spec):
         for key, wanted in spec.extra_specs.items():
             if ':' in key:

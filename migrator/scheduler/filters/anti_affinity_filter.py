@@ -6,6 +6,9 @@ class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
 
     name = 'ServerGroupAntiAffinityFilter'
 
+    def applies(self, spec):
+        return spec.group_policy == 'anti-affinity' and bool(spec.group_hosts)
+
     def reject(self, host_state, spec):
         if spec.group_policy != 'anti-affinity':
             return None

@@ -6,6 +6,9 @@ class AvailabilityZoneFilter(filters.BaseHostFilter):
 
     name = 'AvailabilityZoneFilter'
 
+    def applies(self, spec):
+        return bool(spec.availability_zone)
+
     def reject(self, host_state, spec):
         wanted = spec.availability_zone
         if not wanted:

@@ -6,6 +6,9 @@ class DifferentHostFilter(filters.BaseHostFilter):
 
     name = 'DifferentHostFilter'
 
+    def applies(self, spec):
+        return bool(spec.different_host)
+
     def reject(self, host_state, spec):
         if host_state.host in spec.different_host:
             return 'hint different_host excludes hosts %s' % ', '.join(

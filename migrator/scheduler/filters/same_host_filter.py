@@ -6,6 +6,9 @@ class SameHostFilter(filters.BaseHostFilter):
 
     name = 'SameHostFilter'
 
+    def applies(self, spec):
+        return bool(spec.same_host)
+
     def reject(self, host_state, spec):
         if not spec.same_host:
             return None

@@ -5,6 +5,9 @@ class BaseWeigher:
     """Subclasses return a raw number; bigger means more preferred."""
 
     multiplier_option = ''
+    # The resource class whose free amount is the raw weight, when it is
+    # one; such a weigher can also be computed in SQL.
+    resource_class: str | None = None
 
     def __init__(self, conf):
         self.multiplier = getattr(conf.scheduler, self.multiplier_option)

@@ -5,6 +5,7 @@ class CPUWeigher(base.BaseWeigher):
     """Free VCPUs: spread by default."""
 
     multiplier_option = 'cpu_weight_multiplier'
+    resource_class = 'VCPU'
 
     def raw(self, host_state, spec):
-        return host_state.free['VCPU']
+        return host_state.free[self.resource_class]

@@ -5,6 +5,7 @@ class DiskWeigher(base.BaseWeigher):
     """Free disk: spread by default."""
 
     multiplier_option = 'disk_weight_multiplier'
+    resource_class = 'DISK_GB'
 
     def raw(self, host_state, spec):
-        return host_state.free['DISK_GB']
+        return host_state.free[self.resource_class]

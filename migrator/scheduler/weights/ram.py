@@ -5,6 +5,7 @@ class RAMWeigher(base.BaseWeigher):
     """Free memory: spread by default."""
 
     multiplier_option = 'ram_weight_multiplier'
+    resource_class = 'MEMORY_MB'
 
     def raw(self, host_state, spec):
-        return host_state.free['MEMORY_MB']
+        return host_state.free[self.resource_class]
