@@ -135,8 +135,10 @@ class Cluster:
                         'state_path': self.workdir, 'host': 'controller',
                         'report_interval': 1, 'service_down_time': 10,
                         'debug': 'false'},
-            'database': {'connection': self.db_url, 'max_pool_size': 4,
-                         'max_overflow': 10},
+            # PostgreSQL's 100 connections are shared with other test runs:
+            # at most 3 per process here.
+            'database': {'connection': self.db_url, 'max_pool_size': 1,
+                         'max_overflow': 2},
             'api': {'host': '127.0.0.1', 'port': port,
                     'workers': self.api_workers},
             # Queues go away with their consumers: nothing piles up on a
