@@ -105,6 +105,7 @@ def test_a_full_zone_says_why(service):
     make_zone(service, 'east', 'compute2')
     set_service(service, 'compute2', 'disable')
     server_id = service.boot(token=USER, availability_zone='east', wait='ERROR')
+    assert service.show(server_id, token=USER)['OS-EXT-AZ:availability_zone'] == 'east'
     message = fault_of(service, server_id)
     assert '0/3 hosts' in message
     assert 'AvailabilityZoneFilter' in message and 'ComputeFilter' in message

@@ -119,8 +119,10 @@ def detail(view: ViewContext, instance) -> dict:
         'accessIPv6': '',
         'OS-DCF:diskConfig': 'MANUAL',
         'progress': view.progress.get(instance.uuid, 100 if status == 'ACTIVE' else 0),
-        'OS-EXT-AZ:availability_zone': view.zones.get(instance.host, '')
-        if instance.host else '',
+        # As Nova: the host's zone once placed, the requested one before.
+        'OS-EXT-AZ:availability_zone': (view.zones.get(instance.host, '')
+                                        if instance.host
+                                        else instance.availability_zone or ''),
         'config_drive': '',
         'key_name': instance.key_name,
         'OS-SRV-USG:launched_at': base.isotime_micro(instance.launched_at),
