@@ -11,6 +11,7 @@ import functools
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -84,6 +85,10 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.max_retries = max_retries
+        # SQLite has one writer at a time. Writers of this process queue
+        # here and wake the moment the lock is free; at BEGIN IMMEDIATE they
+        # would sleep in SQLite's busy handler (1, 2, 5 ... 100 ms) instead.
+        self._sqlite_write_lock = threading.RLock() if self.is_sqlite else None
         self._writer_engine = self.engine.execution_options(migrator_writer=True)
         self._reader_factory = orm.sessionmaker(self.engine,
                                                 expire_on_commit=False)
@@ -115,7 +120,11 @@ class Database:
     @contextlib.contextmanager
     def writer(self) -> Iterator[orm.Session]:
         """One transaction that holds the write lock (SQLite) from its start."""
-        with self._writer_factory() as session, session.begin():
+        with contextlib.ExitStack() as stack:
+            if self._sqlite_write_lock is not None:
+                stack.enter_context(self._sqlite_write_lock)
+            session = stack.enter_context(self._writer_factory())
+            stack.enter_context(session.begin())
             yield session
 
     def write(self, fn: Callable[..., T], *args, **kwargs) -> T:
