@@ -36,8 +36,9 @@ class ConductorManager:
         self.pipeline = pipeline_mod.Pipeline(conf, db)
 
     def periodic_tasks(self) -> list:
-        return [(self.conf.conductor.periodic_interval,
-                 self.clean_up_stuck_migrations)]
+        interval = self.conf.conductor.periodic_interval
+        return [(interval, self.clean_up_stuck_migrations),
+                (interval, self.release_abandoned_migrate_requests)]
 
     # -- boot ----------------------------------------------------------------
 
@@ -108,6 +109,33 @@ class ConductorManager:
                           instance_uuid, migration_uuid, reason,
                           exception.MigratorException(reason), self.host)
         return len(stuck)
+
+    def release_abandoned_migrate_requests(self) -> int:
+        """Clear resize_prep left by a migrate request no conductor took.
+
+        The API sets task_state resize_prep, then calls a conductor. When no
+        conductor ever handles that call (none running, the message expired,
+        the API worker died), no migration exists and nothing else would
+        clear the task_state: the server could never be acted on again.
+        """
+        age = 2 * self.conf.api.migrate_call_timeout
+        cutoff = models.utcnow() - datetime.timedelta(seconds=age)
+        return self.db.write(_release_abandoned, cutoff, age)
+
+
+def _release_abandoned(session, cutoff, age) -> int:
+    moving = sa.select(models.Migration.instance_uuid).where(
+        models.Migration.status.not_in(states.MIGRATION_TERMINAL))
+    abandoned = session.scalars(sa.select(models.Instance).where(
+        models.Instance.task_state == states.RESIZE_PREP,
+        models.Instance.updated_at < cutoff,
+        models.Instance.uuid.not_in(moving))).all()
+    for instance in abandoned:
+        LOG.warning('Server %s was left in resize_prep for over %ds with no '
+                    'migration: no conductor took the request; clearing it',
+                    instance.uuid, age)
+        instance.task_state = None
+    return len(abandoned)
 
 
 def resolve_spec(session, spec: RequestSpec) -> RequestSpec:

@@ -263,6 +263,12 @@ class Cluster:
         """SIGKILL one service: no goodbye, its heartbeats just stop."""
         self.processes[name].kill()
 
+    def restart(self, name: str) -> Process:
+        """Start a killed (or running) service again, logging to the same file."""
+        old = self.processes[name]
+        old.kill()
+        return self.add(name, old.argv)
+
     def stop(self, timeout: float = 15) -> None:
         """SIGTERM every group, then SIGKILL what is left: always returns."""
         for process in self.processes.values():
