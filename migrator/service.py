@@ -74,14 +74,22 @@ class Service:
 
 
 def _register(session, host, binary, topic) -> int:
-    service = session.scalar(sa.select(models.Service)
-                             .where(models.Service.host == host,
-                                    models.Service.binary == binary))
+    def find():
+        return session.scalar(sa.select(models.Service)
+                              .where(models.Service.host == host,
+                                     models.Service.binary == binary))
+    service = find()
     if service is None:
-        service = models.Service(uuid=uuidutils.generate_uuid(), host=host,
-                                 binary=binary, topic=topic, disabled=False,
-                                 forced_down=False)
-        session.add(service)
+        try:
+            # A savepoint: another process starting the same service may
+            # insert the row first; then we take the row it made.
+            with session.begin_nested():
+                session.add(models.Service(
+                    uuid=uuidutils.generate_uuid(), host=host, binary=binary,
+                    topic=topic, disabled=False, forced_down=False))
+        except sa.exc.IntegrityError:
+            pass
+        service = find()
     service.last_seen_up = models.utcnow()
     session.flush()
     return service.id

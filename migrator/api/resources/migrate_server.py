@@ -157,7 +157,9 @@ def revert_resize(deps, req, instance, body):
 
 
 def _begin_end_of_move(session, ctx, instance_uuid, action, status, task_state):
-    instance = migration_mod.get_instance(session, instance_uuid)
+    instance = session.scalar(sa.select(models.Instance)
+                              .where(models.Instance.uuid == instance_uuid)
+                              .with_for_update())
     if instance.locked and not ctx.is_admin:
         raise exception.InstanceIsLocked(instance_id=instance_uuid)
     if instance.vm_state != states.RESIZED or instance.task_state is not None:

@@ -15,8 +15,11 @@ from migrator.objects import instance_action
 def begin_task(session, ctx, instance_uuid, action, allowed_vm_states,
                task_state, check_lock=True):
     """Compare-and-set the task_state; 409 naming the state that blocks it."""
+    # The row lock makes the check and the set one step on every backend
+    # (SQLite's writer transaction already holds the database lock).
     instance = session.scalar(sa.select(models.Instance)
-                              .where(models.Instance.uuid == instance_uuid))
+                              .where(models.Instance.uuid == instance_uuid)
+                              .with_for_update())
     if instance is None:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
     if check_lock and instance.locked and not ctx.is_admin:
