@@ -25,8 +25,8 @@ PLANS = {
               'migrate': {'pool': 125, 'samples_1': 10, 'samples_16': 32,
                           'burst': 100}},
     'full': {'floor_samples': 1000, 'sched_counts': (100, 1000, 10000, 100000),
-             'sched_samples': 50, 'sched_budget': 15.0, 'claims_per_worker': 100,
-             'migrate': {'pool': 160, 'samples_1': 40, 'samples_16': 160,
+             'sched_samples': 30, 'sched_budget': 8.0, 'claims_per_worker': 60,
+             'migrate': {'pool': 130, 'samples_1': 30, 'samples_16': 96,
                          'burst': 100}},
 }
 HOSTS = ['c%d' % i for i in range(1, 9)]

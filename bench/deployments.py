@@ -110,7 +110,10 @@ class Distributed:
                             'control_exchange': 'migrator_bench_%s'
                             % uuid.uuid4().hex[:8],
                             'state_path': workdir, 'debug': 'false'},
-                'database': {'connection': self.db_url},
+                # A shared server has ~100 connection slots; a dozen
+                # processes with the default pools would take them all.
+                'database': {'connection': self.db_url, 'max_pool_size': 3,
+                             'max_overflow': 5},
                 'api': {'host': '127.0.0.1', 'port': self.port,
                         'workers': api_workers},
                 'oslo_messaging_rabbit': {'amqp_auto_delete': 'true'},

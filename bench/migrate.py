@@ -146,9 +146,16 @@ def run(dep, watcher, floors: dict, plan: dict, log) -> list[stats.Result]:
     for kind in KINDS:
         for clients in (1, 16):
             count = plan['samples_1'] if clients == 1 else plan['samples_16']
-            outcome = migrate_round(dep, watcher, pool[:count], kind, clients)
             case = '%s, %s, %d client%s' % (label, kind, clients,
                                            's' if clients > 1 else '')
+            try:
+                outcome = migrate_round(dep, watcher, pool[:count], kind,
+                                        clients)
+            except Exception as error:  # noqa: BLE001 - recorded, run goes on
+                log('  %s failed: %s' % (case, error))
+                results.append(stats.Result('1 migrate', case, [],
+                                            note='failed: %s' % error))
+                continue
             extra = {'refused': ','.join('%s×%d' % item for item in
                                          outcome['refusals'].items())} \
                 if outcome['refusals'] else {}
@@ -163,7 +170,10 @@ def run(dep, watcher, floors: dict, plan: dict, log) -> list[stats.Result]:
             log('  %-40s e2e p50 %.1f ms, accept p50 %.1f ms, %.1f/s' % (
                 case, 1000 * results[-2].p(50), 1000 * results[-1].p(50),
                 results[-2].throughput))
-    results.append(burst(dep, watcher, pool, plan['burst'], sums, log))
+    try:
+        results.append(burst(dep, watcher, pool, plan['burst'], sums, log))
+    except Exception as error:  # noqa: BLE001
+        log('  burst failed: %s' % error)
     return results
 
 
