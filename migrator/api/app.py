@@ -46,13 +46,14 @@ def create_app(conf, db, messaging, enforcer=None, make_context=None):
 
 
 class _VersionDocumentsOpen:
-    """Version documents need no token (clients read them to discover the API)."""
+    """Version and OpenAPI documents need no token (clients read them to
+    discover the API)."""
 
     def __init__(self, app, protected):
         self.app = app
         self.protected = protected
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '') in ('', '/', '/v2.1', '/v2.1/'):
+        if environ.get('PATH_INFO', '') in middleware.OPEN_PATHS:
             return self.app(environ, start_response)
         return self.protected(environ, start_response)

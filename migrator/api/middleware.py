@@ -14,8 +14,12 @@ _TOP_LEVEL = {'servers', 'flavors', 'os-hypervisors', 'os-services',
               'os-migrations', 'openapi.json', 'limits', 'extensions'}
 
 
-def _is_version_document(path: str) -> bool:
-    return path in ('', '/', '/v2.1', '/v2.1/')
+# Read without a token: the version documents and the OpenAPI document.
+OPEN_PATHS = ('', '/', '/v2.1', '/v2.1/', '/v2.1/openapi.json')
+
+
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS
 
 
 class RequestMiddleware:
@@ -35,7 +39,7 @@ class RequestMiddleware:
         length = req.content_length
         if length is not None and length > self.max_body:
             raise exception.RequestTooLarge(size=length, limit=self.max_body)
-        if req.context.version is None or _is_version_document(req.path):
+        if req.context.version is None or _is_open(req.path):
             return
         req.context.ctx = self.make_context(req)
 

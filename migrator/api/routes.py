@@ -8,6 +8,7 @@ from migrator.api.resources import (
                                     hypervisors,
                                     instance_actions,
                                     migrations,
+                                    openapi,
                                     server_actions,
                                     server_groups,
                                     servers,
@@ -18,6 +19,7 @@ from migrator.api.resources import (
 ROUTES = [
     ('/', versions.Root),
     ('/v2.1', versions.V21),
+    ('/v2.1/openapi.json', openapi.Document),
     ('/v2.1/servers', servers.Collection),
     ('/v2.1/servers/detail', servers.Detail),
     ('/v2.1/servers/{server_id}', servers.Item),
