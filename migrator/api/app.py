@@ -6,6 +6,7 @@ import falcon
 from oslo_middleware import request_id
 
 from migrator.api import faults, middleware, policy, routes
+from migrator.api.resources import base
 from migrator.compute import rpcapi as compute_rpcapi
 from migrator.conductor import rpcapi as conductor_rpcapi
 
@@ -31,6 +32,8 @@ def create_app(conf, db, messaging, enforcer=None, make_context=None):
     app = falcon.App(middleware=[middleware.RequestMiddleware(conf, make_context)])
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
+    app.req_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
+        loads=base.strict_json_loads)
     faults.register(app)
     for path, resource_class in routes.ROUTES:
         app.add_route(path, resource_class(deps))
