@@ -3,11 +3,12 @@ service so that the API reference can never drift from behaviour.
 
 A sample is JSON in which volatile values are placeholders:
 ``%(uuid)s``, ``%(isotime)s`` (with or without microseconds and a ``Z``),
-``%(request_id)s``, ``%(int)s``, ``%(hostid)s``, ``%(traceback)s`` and
-``%(host)s`` (the
-URL prefix, as in ``%(host)s/v2.1/servers/%(uuid)s``). Set
+``%(request_id)s``, ``%(int)s``, ``%(hostid)s``, ``%(traceback)s``,
+``%(reservation_id)s``, ``%(password)s`` (a server's ``adminPass``) and
+``%(host)s`` (the URL prefix, as in ``%(host)s/v2.1/servers/%(uuid)s``). Set
 ``MIGRATOR_REGENERATE_SAMPLES=1`` to rewrite the samples from what the
-service answers; the test then still compares them.
+service answers (a value that still matches its sample is kept as the
+sample writes it); the test then still compares them.
 """
 
 import json
@@ -26,7 +27,11 @@ PATTERNS = {
     'hostid': r'[0-9a-f]{56}',
     'host': r'https?://[^/]+',
     'traceback': r'Traceback \(most recent call last\):[\s\S]*',
+    'reservation_id': r'r-[0-9a-f]{8}',
+    'password': r'.+',
 }
+# Values that only their key tells apart from ordinary strings.
+_BY_KEY = {'adminPass': '%(password)s'}
 _PLACEHOLDER = re.compile(r'%\((\w+)\)s')
 
 
@@ -74,20 +79,35 @@ def matches(template, actual, path='$') -> list[str]:
 def anonymize(value):
     """The sample form of an actual value (for regeneration)."""
     if isinstance(value, dict):
-        return {k: anonymize(v) for k, v in value.items()}
+        return {k: _BY_KEY.get(k) or anonymize(v) for k, v in value.items()}
     if isinstance(value, list):
         return [anonymize(v) for v in value]
     if not isinstance(value, str):
         return value
     if value.startswith('Traceback (most recent call last):'):
         return '%(traceback)s'
-    for name in ('host', 'request_id', 'uuid', 'hostid', 'isotime'):
+    for name in ('host', 'request_id', 'uuid', 'hostid', 'isotime', 'reservation_id'):
         pattern = PATTERNS[name]
         anchored = '^%s' % pattern if name == 'host' else pattern
-        if name in ('hostid', 'isotime') and not re.fullmatch(pattern, value):
+        if (name in ('hostid', 'isotime', 'reservation_id')
+                and not re.fullmatch(pattern, value)):
             continue
         value = re.sub(anchored, '%%(%s)s' % name, value)
     return value
+
+
+def regenerate(previous, actual):
+    """The new sample: what still matches ``previous`` is kept as written
+    there (a hand-kept literal or placeholder), the rest is anonymized."""
+    if isinstance(previous, dict) and isinstance(actual, dict):
+        return {k: regenerate(previous[k], v) if k in previous else
+                anonymize({k: v})[k] for k, v in actual.items()}
+    if (isinstance(previous, list) and isinstance(actual, list)
+            and len(previous) == len(actual)):
+        return [regenerate(p, a) for p, a in zip(previous, actual)]
+    if not matches(previous, actual):
+        return previous
+    return anonymize(actual)
 
 
 def load(name: str):
@@ -99,7 +119,9 @@ def check(name: str, actual) -> None:
     path = SAMPLES / name
     if REGENERATE:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(anonymize(actual), indent=4, sort_keys=True) + '\n')
+        sample = (regenerate(load(name), actual) if path.exists()
+                  else anonymize(actual))
+        path.write_text(json.dumps(sample, indent=4, sort_keys=True) + '\n')
     assert path.exists(), ('sample %s is missing: write it, or run the test with '
                            'MIGRATOR_REGENERATE_SAMPLES=1' % name)
     problems = matches(load(name), actual)
