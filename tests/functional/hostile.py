@@ -2,6 +2,7 @@
 and hypothesis strategies for JSON that is odd, huge, deep or broken."""
 
 import json
+import re
 import time
 
 import sqlalchemy as sa
@@ -19,6 +20,10 @@ SETTINGS = settings(derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
+
+# What only an administrator may read (DESIGN §3, os-instance-actions).
+ADMIN_ONLY = re.compile(r'"(OS-EXT-SRV-ATTR:[^"]*|host_status|migrator:host|'
+                        r'migrator:details|traceback|details)"\s*:')
 
 # Columns the service's own heartbeats change while a test runs.
 _VOLATILE = {('services', 'last_seen_up'), ('services', 'updated_at'),
@@ -61,17 +66,27 @@ def assert_unchanged(before: dict, after: dict, what) -> None:
     assert not changed, ('a refused request changed %s' % sorted(changed), what)
 
 
-def settle(svc, timeout=15) -> None:
-    """Wait until no server has a task in flight (after an accepted request)."""
+def settle(svc, timeout=15, quiet=False) -> None:
+    """Wait until no server has a task in flight (after an accepted request);
+    with ``quiet``, also until two snapshots a moment apart agree, so that
+    the casts that finish a move have written their last row."""
     deadline = time.monotonic() + timeout
     while True:
         busy = svc.db.read(lambda s: s.scalar(
             sa.select(sa.func.count(models.Instance.id))
             .where(models.Instance.task_state.is_not(None))))
         if not busy:
-            return
+            break
         assert time.monotonic() < deadline, '%d servers still busy' % busy
         time.sleep(0.02)
+    previous = snapshot(svc.db) if quiet else None
+    while quiet:
+        time.sleep(0.05)
+        current = snapshot(svc.db)
+        if current == previous:
+            return
+        assert time.monotonic() < deadline, 'the database does not settle'
+        previous = current
 
 
 # -- strategies ---------------------------------------------------------------

@@ -65,6 +65,12 @@ def test_unknown_key_names_the_key_and_what_is_allowed():
     assert 'Allowed keys: description.' in message
 
 
+def test_a_key_outside_the_patterns_names_the_patterns_only():
+    message = _error(flavors.extra_specs_create, {'extra_specs': {'disk/type': 'ssd'}})
+    assert message == ("Invalid input for field/attribute extra_specs. 'disk/type' "
+                       "does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'.")
+
+
 def test_wrong_type_names_the_field_and_value():
     message = _error(servers.create_v21, {'server': {'name': 'a', 'flavorRef': '1',
                                                      'metadata': {'k': 3}}})

@@ -50,7 +50,10 @@ def validate(schema: dict, value) -> None:
     elif error.validator == 'additionalProperties':
         field = path or 'body'
         allowed = sorted(error.schema.get('properties', {}))
-        detail = '%s. Allowed keys: %s.' % (error.message, ', '.join(allowed) or 'none')
+        detail = '%s.' % error.message
+        # A schema of key patterns already names them in jsonschema's message.
+        if allowed or not error.schema.get('patternProperties'):
+            detail += ' Allowed keys: %s.' % (', '.join(allowed) or 'none')
     else:
         field = path or 'body'
         detail = 'Value: %s. %s' % (_describe(error.instance), _reason(error))
