@@ -27,15 +27,27 @@ def fail_migration(session, locks_rows, instance_uuid, migration_uuid, reason,
     instance, migration = load_pair(session, instance_uuid, migration_uuid)
     if migration.status in states.MIGRATION_TERMINAL:
         return
+    if instance is not None:
+        home = home_after_failure(instance, migration)
     set_status(migration, states.MIGRATION_ERROR)
     migration.error_reason = reason
     if instance is None:
         claims.release(session, locks_rows, migration_uuid)
         return
-    claims.settle(session, locks_rows, instance_uuid, migration_uuid,
-                  instance.host)
+    claims.settle(session, locks_rows, instance_uuid, migration_uuid, home)
+    instance.host = instance.node = home
     restore_state(instance, migration)
     fault_mod.add_fault(session, instance_uuid, error, host)
+
+
+def home_after_failure(instance, migration) -> str:
+    """The host a server lives on once its move is given up: where it runs,
+    except during a revert after the destination dropped its copy, which
+    leaves the source's copy as the only one."""
+    if migration.status == states.REVERTING and \
+            'revert_resize' in (migration.phase_times or {}):
+        return migration.source_compute
+    return instance.host
 
 
 def restore_state(instance, migration) -> None:
