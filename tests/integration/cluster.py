@@ -64,10 +64,13 @@ class Process:
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> None:
+        # PGAPPNAME names the process's PostgreSQL sessions in
+        # pg_stat_activity, so a test can tell whose backend is whose.
+        env = dict(os.environ, PGAPPNAME=self.name)
         with open(self.log_path, 'ab') as log:
             self.popen = subprocess.Popen(
                 self.argv, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True)
+                stdin=subprocess.DEVNULL, start_new_session=True, env=env)
 
     @property
     def running(self) -> bool:
@@ -93,10 +96,13 @@ class Process:
         self.signal_group(signal.SIGKILL)
         self.wait(10)
 
+    def log_text(self) -> str:
+        with open(self.log_path, 'rb') as log:
+            return log.read().decode('utf-8', 'replace')
+
     def tail(self, lines: int = 40) -> str:
         try:
-            with open(self.log_path, 'rb') as log:
-                text = log.read().decode('utf-8', 'replace')
+            text = self.log_text()
         except OSError as error:
             return '(no log: %s)' % error
         return '\n'.join(text.splitlines()[-lines:])
@@ -269,9 +275,23 @@ class Cluster:
         old.kill()
         return self.add(name, old.argv)
 
+    def freeze(self, name: str) -> None:
+        """SIGSTOP one service: it holds what it was given and does nothing."""
+        self.processes[name].signal_group(signal.SIGSTOP)
+
+    def thaw(self, name: str) -> None:
+        self.processes[name].signal_group(signal.SIGCONT)
+
+    def manage(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``migrator-manage --config-file <this cluster's file> ARGS``."""
+        return subprocess.run(
+            _script('migrator-manage') + ['--config-file', self.config_file]
+            + list(args), capture_output=True, text=True, timeout=120)
+
     def stop(self, timeout: float = 15) -> None:
         """SIGTERM every group, then SIGKILL what is left: always returns."""
         for process in self.processes.values():
+            process.signal_group(signal.SIGCONT)  # a frozen one cannot stop
             process.signal_group(signal.SIGTERM)
         deadline = time.monotonic() + timeout
         for process in self.processes.values():
@@ -280,10 +300,33 @@ class Cluster:
             process.wait(10)
         for session in self._sessions:
             session.close()
+        if not self._queues_auto_delete():
+            self._delete_queues()
         if self._engine is not None:
             self._engine.dispose()
         with _live_lock:
             _live.discard(self)
+
+    def _queues_auto_delete(self) -> bool:
+        value = self._sections(self.port)['oslo_messaging_rabbit'].get(
+            'amqp_auto_delete', 'true')
+        return str(value).lower() == 'true'
+
+    def _delete_queues(self) -> None:
+        """Queues that outlive their consumers (amqp_auto_delete false, as
+        in production) are deleted here, with the cluster's exchange."""
+        import kombu
+        servers = {'conductor': self.conductor_hosts, 'scheduler': ['scheduler'],
+                   'compute': self.hosts}
+        url = self.transport_url.replace('rabbit://', 'amqp://', 1)
+        with contextlib.suppress(Exception), kombu.Connection(
+                url, connect_timeout=5) as conn:
+            channel = conn.channel()
+            for topic, names in servers.items():
+                for name in [None] + list(names):
+                    queue = '%s.%s' % (self.exchange, topic)
+                    channel.queue_delete(queue + ('.%s' % name if name else ''))
+            channel.exchange_delete(self.exchange)
 
     def tails(self, names=None, lines: int = 40) -> str:
         names = names or list(self.processes)

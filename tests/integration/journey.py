@@ -78,6 +78,29 @@ def migrations_of(cluster, server_id) -> list:
     return resp.json()['migrations']
 
 
+def wait_migration(cluster, server_id, statuses, timeout=SETTLED_TIMEOUT) -> dict:
+    """Wait (with a deadline) until the server's latest migration is in
+    one of ``statuses``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = migrations_of(cluster, server_id)
+        if found and found[0]['status'] in statuses:
+            return found[0]
+        if time.monotonic() > deadline:
+            raise AssertionError('migration of %s is %s after %ss, not %s' % (
+                server_id, found[0]['status'] if found else 'not recorded',
+                timeout, ' or '.join(statuses)))
+        time.sleep(0.1)
+
+
+def audit(cluster) -> str:
+    """``migrator-manage audit`` must exit 0; its output otherwise."""
+    result = cluster.manage('audit')
+    assert result.returncode == 0, 'audit exited %d:\n%s%s' % (
+        result.returncode, result.stdout, result.stderr)
+    return result.stdout
+
+
 def service_states(cluster) -> dict:
     services = cluster.get('/os-services').json()['services']
     return {(s['binary'], s['host']): s['state'] for s in services}
