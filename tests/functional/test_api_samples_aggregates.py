@@ -95,3 +95,44 @@ def test_availability_zones(service):
     check(Z + 'availability-zone-detail-forbidden-resp.json',
           _get(service, '/v2.1/os-availability-zone/detail', token='demo:demo',
                status=403))
+
+
+def _fault(resp) -> str:
+    (fault,) = resp.json.values()
+    assert fault['code'] == resp.status_int
+    return fault['message']
+
+
+def test_other_documented_faults(service):
+    """The messages the os-aggregates page states without a sample."""
+    first = _post(service, '/v2.1/os-aggregates',
+                  'aggregate-create-req.json')['aggregate']['id']
+    _post(service, '/v2.1/os-aggregates/%s/action' % first, 'aggregate-add-host-req.json')
+    second = service.app.post_json('/v2.1/os-aggregates', {'aggregate': {'name': 'rack2'}},
+                                   headers=headers()).json['aggregate']['id']
+    url = '/v2.1/os-aggregates/%s' % second
+    service.app.post_json(url + '/action', {'add_host': {'host': 'compute1'}},
+                          headers=headers())
+    resp = service.app.put_json(url, {'aggregate': {}}, headers=headers(), status=400)
+    assert _fault(resp) == ('Invalid input for field/attribute aggregate. Value: {}. '
+                            '{} should be non-empty')
+    resp = service.app.put_json(url, {'aggregate': {'name': 'rack1'}}, headers=headers(),
+                                status=409)
+    assert _fault(resp) == 'Aggregate rack1 already exists.'
+    resp = service.app.put_json(url, {'aggregate': {'availability_zone': 'internal'}},
+                                headers=headers(), status=400)
+    assert _fault(resp) == ("The availability zone 'internal' is reserved for the "
+                            "control services.")
+    resp = service.app.put_json(url, {'aggregate': {'availability_zone': 'rome'}},
+                                headers=headers(), status=409)
+    assert _fault(resp) == ('Host compute1 is already in availability zone london '
+                            'through another aggregate; it cannot be in rome too.')
+    resp = service.app.post_json(url + '/action',
+                                 {'set_metadata': {'metadata': {'availability_zone': 'rome'}}},
+                                 headers=headers(), status=409)
+    assert _fault(resp) == ('Host compute1 is already in availability zone london '
+                            'through another aggregate; it cannot be in rome too.')
+    resp = service.app.post_json(url + '/action', {'add_host': {}}, headers=headers(),
+                                 status=400)
+    assert _fault(resp) == ("Invalid input for field/attribute add_host/host. "
+                            "'host' is a required property.")

@@ -93,3 +93,37 @@ def test_extra_specs(service):
     assert resp.status_int == 200 and resp.body == b''
     check(E + 'flavor-extra-specs-get-not-found-resp.json',
           _get(service, url + '/ssd', status=404))
+
+
+def _fault(resp) -> str:
+    (fault,) = resp.json.values()
+    assert fault['code'] == resp.status_int
+    return fault['message']
+
+
+def test_other_documented_faults(service):
+    """The messages the flavors page states without a sample."""
+    resp = service.app.get('/v2.1/flavors?marker=42', headers=headers(), status=400)
+    assert _fault(resp) == 'marker [42] not found'
+    resp = service.app.put_json('/v2.1/flavors/42', {'flavor': {'description': 'd'}},
+                                headers=headers(version='2.55'), status=404)
+    assert _fault(resp) == 'Flavor 42 could not be found.'
+    resp = service.app.put_json('/v2.1/flavors/1', {'flavor': {}},
+                                headers=headers(version='2.55'), status=400)
+    assert _fault(resp) == ("Invalid input for field/attribute flavor/description. "
+                            "'description' is a required property.")
+    url = '/v2.1/flavors/1/os-extra_specs'
+    resp = service.app.put_json(url + '/ssd', {'ssd': 'true', 'hdd': 'false'},
+                                headers=headers(), status=400)
+    assert _fault(resp).startswith('Invalid input for field/attribute body. ')
+    assert _fault(resp).endswith('has too many properties')
+    for method, path, rule in (('put_json', '/ssd', 'update'),
+                               ('delete', '/ssd', 'delete')):
+        args = (url + path, {'ssd': 'true'}) if method == 'put_json' else (url + path,)
+        resp = getattr(service.app, method)(*args, headers=headers('demo:demo'),
+                                            status=403)
+        assert _fault(resp) == ('Policy does not allow os_compute_api:'
+                                'os-flavor-extra-specs:%s to be performed.' % rule)
+    resp = service.app.get('/v2.1/flavors/42/os-extra_specs', headers=headers(),
+                           status=404)
+    assert _fault(resp) == 'Flavor 42 could not be found.'

@@ -51,3 +51,12 @@ def test_hypervisors_from_2_53(service):
                '&limit=1', '2.53', status=400))
     check(D + 'v2.53-hypervisors-show-invalid-uuid-resp.json',
           _get(service, '/v2.1/os-hypervisors/1', '2.53', status=400))
+
+
+def test_unknown_query_parameter_from_2_53(service):
+    resp = service.app.get('/v2.1/os-hypervisors?host=compute1',
+                           headers=headers(version='2.53'), status=400)
+    assert resp.json['badRequest']['message'] == (
+        "Invalid input for field/attribute body. Additional properties are not "
+        "allowed ('host' was unexpected). Allowed keys: hypervisor_hostname_pattern, "
+        "limit, marker, with_servers.")

@@ -46,3 +46,15 @@ def test_server_groups(service):
           service.app.post_json('/v2.1/os-server-groups', body, headers=headers(OWNER),
                                 status=400).json)
     service.app.delete(url, headers=headers(OWNER), status=204)
+
+
+def test_other_documented_faults(service):
+    """The messages the os-server-groups page states without a sample."""
+    resp = service.app.get('/v2.1/os-server-groups?limit=many', headers=headers(OWNER),
+                           status=400)
+    assert resp.json['badRequest']['message'].startswith(
+        'Invalid input for field/attribute limit. Value: "many". ')
+    resp = service.app.delete('/v2.1/os-server-groups/db-replicas',
+                              headers=headers(OWNER), status=404)
+    assert resp.json['itemNotFound']['message'] == (
+        'Server group db-replicas could not be found.')

@@ -137,3 +137,49 @@ def test_server_in_error(service):
     api_samples.check(D + 'v2.56-server-get-error-resp.json',
                       _get(service, '/v2.1/servers/%s' % server, '2.56',
                            token='admin:admin'))
+
+
+def _fault(resp) -> str:
+    (fault,) = resp.json.values()
+    assert fault['code'] == resp.status_int
+    return fault['message']
+
+
+def test_other_documented_faults(service):
+    """The messages the servers page states without a sample."""
+    body = api_samples.load(D + 'server-create-multiple-req.json')
+    body['server']['min_count'] = 3
+    resp = service.app.post_json('/v2.1/servers', body, headers=headers(OWNER), status=400)
+    assert _fault(resp) == ('Invalid input for field/attribute server/min_count. '
+                            'min_count must be <= max_count.')
+    server = service.boot(name='new-server-test', token=OWNER)
+    url = '/v2.1/servers/%s/action' % server
+    resp = service.app.post_json(url, {'os-stop': None, 'lock': None},
+                                 headers=headers(OWNER), status=400)
+    assert _fault(resp) == (
+        'Invalid request: the body must be an object with exactly one action key, '
+        'one of: confirmResize, lock, migrate, os-start, os-stop, revertResize, unlock')
+    resp = service.app.post_json(url, {'os-stop': {'force': True}},
+                                 headers=headers(OWNER), status=400)
+    assert _fault(resp) == (
+        "Invalid input for field/attribute os-stop. Additional properties are not "
+        "allowed ('force' was unexpected). Allowed keys: none.")
+    service.app.post_json(url, {'os-stop': None}, headers=headers(OWNER))
+    # Still powering off, or already off: either way a 409 naming the state.
+    resp = service.app.post_json(url, {'os-stop': None}, headers=headers(OWNER),
+                                 status=409)
+    assert _fault(resp) in (
+        "Cannot 'stop' instance %s while it is in task_state powering-off" % server,
+        "Cannot 'stop' instance %s while it is in vm_state stopped" % server)
+    service.wait_status(server, 'SHUTOFF', token=OWNER)
+    service.app.post_json(url, {'lock': None}, headers=headers())
+    resp = service.app.delete('/v2.1/servers/%s' % server, headers=headers(OWNER),
+                              status=409)
+    assert _fault(resp) == 'Instance %s is locked' % server
+
+    ops.create_flavor(service, 'm1.huge', ram=65536, flavor_id='6')
+    broken = service.boot(name='too-big', flavor='6', token=OWNER, wait='ERROR')
+    resp = service.app.post_json('/v2.1/servers/%s/action' % broken, {'os-stop': None},
+                                 headers=headers(OWNER), status=409)
+    assert _fault(resp) == ('Instance %s is not ready: it has no host (its boot '
+                            'failed); delete it instead.' % broken)

@@ -80,3 +80,36 @@ def test_services_from_2_53(service):
     check(D + 'v2.53-service-not-found-resp.json',
           _put(service, '/v2.1/os-services/%s' % compute3,
                'v2.53-service-enable-put-req.json', '2.53', status=404))
+
+
+def _fault(resp) -> str:
+    (fault,) = resp.json.values()
+    assert fault['code'] == resp.status_int
+    return fault['message']
+
+
+def test_other_documented_faults(service):
+    """The messages the os-services page states without a sample."""
+    v253 = headers(version='2.53')
+    services = _get(service, '/v2.1/os-services', '2.53')['services']
+    conductor = next(s['id'] for s in services if s['binary'] == 'migrator-conductor')
+    compute1 = next(s['id'] for s in services if s['host'] == 'compute1')
+    resp = service.app.put_json('/v2.1/os-services/%s' % conductor,
+                                {'status': 'disabled'}, headers=v253, status=400)
+    assert _fault(resp) == ('Updating a migrator-conductor service is not supported. '
+                            'Only migrator-compute services can be updated.')
+    resp = service.app.put_json('/v2.1/os-services/%s' % compute1, {}, headers=v253,
+                                status=400)
+    assert _fault(resp).startswith('Invalid input for field/attribute body. ')
+    resp = service.app.delete('/v2.1/os-services/compute1', headers=headers(),
+                              status=400)
+    assert _fault(resp) == ('Invalid input for field/attribute id. Value: compute1. '
+                            'It must be an integer.')
+    resp = service.app.delete('/v2.1/os-services/3', headers=v253, status=400)
+    assert _fault(resp) == 'Invalid uuid 3'
+    body = api_samples.load(D + 'v2.11-service-force-down-put-req.json')
+    del body['forced_down']
+    resp = service.app.put_json('/v2.1/os-services/force-down', body,
+                                headers=headers(version='2.11'), status=400)
+    assert _fault(resp) == ("Invalid input for field/attribute forced_down. "
+                            "'forced_down' is a required property.")
