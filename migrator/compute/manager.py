@@ -200,7 +200,8 @@ class ComputeManager:
                    (states.POST_MIGRATING,), body)
 
     def _finish_resize_done(self, session, instance_uuid, migration_uuid):
-        instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
+        instance, migration = _load_locked(session, instance_uuid, migration_uuid,
+                                           (states.POST_MIGRATING,))
         instance.host = instance.node = self.host
         instance.vm_state = states.RESIZED
         instance.task_state = None
@@ -214,7 +215,8 @@ class ComputeManager:
         def body(instance, migration, details):
             self.driver.confirm_migration(instance)
             self.db.write(self._settle, instance_uuid, migration_uuid,
-                          migration.dest_compute, states.CONFIRMED)
+                          migration.dest_compute, states.CONFIRMING,
+                          states.CONFIRMED)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_confirm_resize', 'resize_confirm',
                    (states.CONFIRMING,), body)
@@ -235,13 +237,16 @@ class ComputeManager:
         def body(instance, migration, details):
             self.driver.finish_revert_migration(instance)
             self.db.write(self._settle, instance_uuid, migration_uuid,
-                          migration.source_compute, states.REVERTED)
+                          migration.source_compute, states.REVERTING,
+                          states.REVERTED)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_revert_resize', 'resize_revert',
                    (states.REVERTING,), body, start=False)
 
-    def _settle(self, session, instance_uuid, migration_uuid, home, status):
-        instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
+    def _settle(self, session, instance_uuid, migration_uuid, home, expected,
+                status):
+        instance, migration = _load_locked(session, instance_uuid, migration_uuid,
+                                           (expected,))
         claims.settle(session, self.db.locks_rows, instance_uuid,
                       migration_uuid, home)
         instance.host = instance.node = home
@@ -319,11 +324,22 @@ def _load_expected(session, instance_uuid, migration_uuid, expected):
     return instance, migration
 
 
+def _load_locked(session, instance_uuid, migration_uuid, expected=None):
+    """The pair, row-locked until commit: a step and the conductor giving
+    the move up never both act on the status they read before the other
+    committed."""
+    instance, migration = migration_mod.load_pair(session, instance_uuid,
+                                                  migration_uuid, lock=True)
+    if instance is None or migration is None or \
+            migration.status in states.MIGRATION_TERMINAL or \
+            (expected is not None and migration.status not in expected):
+        raise _Stale('migration is %s' % (migration and migration.status))
+    return instance, migration
+
+
 def _advance(session, instance_uuid, migration_uuid, status, task_state,
              power_state=None):
-    instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
-    if migration is None or migration.status in states.MIGRATION_TERMINAL:
-        raise _Stale('migration is %s' % (migration and migration.status))
+    instance, migration = _load_locked(session, instance_uuid, migration_uuid)
     if status:
         migration_mod.set_status(migration, status)
     else:
@@ -334,7 +350,7 @@ def _advance(session, instance_uuid, migration_uuid, status, task_state,
 
 
 def _progress(session, migration_uuid, phase=None, percent=None):
-    migration = migration_mod.get_migration(session, migration_uuid)
+    migration = migration_mod.get_migration(session, migration_uuid, lock=True)
     if migration is None or migration.status in states.MIGRATION_TERMINAL:
         raise _Stale('migration is %s' % (migration and migration.status))
     now = models.utcnow()

@@ -7,25 +7,31 @@ from migrator.db import models
 from migrator.objects import fault as fault_mod
 
 
-def get_instance(session, instance_uuid):
-    return session.scalar(sa.select(models.Instance)
-                          .where(models.Instance.uuid == instance_uuid))
+def get_instance(session, instance_uuid, lock=False):
+    stmt = sa.select(models.Instance).where(models.Instance.uuid == instance_uuid)
+    return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
-def get_migration(session, migration_uuid):
-    return session.scalar(sa.select(models.Migration)
-                          .where(models.Migration.uuid == migration_uuid))
+def get_migration(session, migration_uuid, lock=False):
+    """``lock``: a writer that changes the migration's status holds its row
+    until commit, and reads the status the previous writer committed."""
+    stmt = sa.select(models.Migration).where(models.Migration.uuid == migration_uuid)
+    return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
-def load_pair(session, instance_uuid, migration_uuid):
-    return get_instance(session, instance_uuid), get_migration(session, migration_uuid)
+def load_pair(session, instance_uuid, migration_uuid, lock=False):
+    # Instance first, then migration: the order the API's confirm and
+    # revert take them in.
+    return (get_instance(session, instance_uuid, lock),
+            get_migration(session, migration_uuid, lock))
 
 
 def fail_migration(session, locks_rows, instance_uuid, migration_uuid, reason,
                    error, host) -> None:
     """Shared by computes and the conductor's stuck-migration clean-up."""
-    instance, migration = load_pair(session, instance_uuid, migration_uuid)
-    if migration.status in states.MIGRATION_TERMINAL:
+    instance, migration = load_pair(session, instance_uuid, migration_uuid,
+                                    lock=True)
+    if migration is None or migration.status in states.MIGRATION_TERMINAL:
         return
     if instance is not None:
         home = home_after_failure(instance, migration)
@@ -66,7 +72,7 @@ def set_status(migration, status: str) -> None:
 
 
 def start_confirm(session, migration_uuid) -> bool:
-    migration = get_migration(session, migration_uuid)
+    migration = get_migration(session, migration_uuid, lock=True)
     if migration is None or migration.status != states.FINISHED:
         return False
     set_status(migration, states.CONFIRMING)
