@@ -22,6 +22,19 @@ def _is_open(path: str) -> bool:
     return path in OPEN_PATHS
 
 
+def _refuse_nul(req) -> None:
+    """400 for a NUL in the path or the query: no id or filter holds one, and
+    PostgreSQL refuses it in any text it is asked to compare."""
+    if '\x00' in req.path:
+        raise exception.Invalid(reason='the URL path holds a NUL character (%00)')
+    for name, values in req.params.items():
+        for value in values if isinstance(values, list) else [values]:
+            if '\x00' in name or '\x00' in value:
+                raise exception.Invalid(
+                    reason='the query parameter %s holds a NUL character (%%00)'
+                           % name.replace('\x00', '%00'))
+
+
 class RequestMiddleware:
     def __init__(self, conf, make_context=None):
         self.max_body = conf.api.max_request_body_size
@@ -39,6 +52,7 @@ class RequestMiddleware:
         length = req.content_length
         if length is not None and length > self.max_body:
             raise exception.RequestTooLarge(size=length, limit=self.max_body)
+        _refuse_nul(req)
         if req.context.version is None or _is_open(req.path):
             return
         req.context.ctx = self.make_context(req)

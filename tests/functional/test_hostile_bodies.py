@@ -61,6 +61,34 @@ def test_non_finite_numbers_are_refused_everywhere(service, path, raw):
     hostile.assert_unchanged(before, hostile.snapshot(service.db), raw)
 
 
+
+@pytest.mark.parametrize('path, raw, fragment', [
+    ('/v2.1/flavors', b'{"flavor": {"name": "a\\ud800", "ram": 1, "vcpus": 1, '
+                      b'"disk": 1}}', 'unpaired surrogate'),
+    ('/v2.1/os-aggregates', b'{"aggregate": {"name": "\\uDFFF"}}', 'unpaired surrogate'),
+    ('/v2.1/os-server-groups', b'{"server_group": {"name": "g\\udc00", '
+                               b'"policies": ["affinity"]}}', 'unpaired surrogate'),
+    ('/v2.1/servers', b'{"server": {"name": "s", "flavorRef": "1", '
+                      b'"metadata": {"k": "\\ud83d"}}}', 'unpaired surrogate'),
+    ('/v2.1/servers', b'{"server": {"name": "s", "flavorRef": "1", '
+                      b'"key_name": "a\\u0000"}}', 'NUL'),
+    ('/v2.1/flavors/1/os-extra_specs', b'{"extra_specs": {"k": "a\\u0000b"}}', 'NUL'),
+])
+def test_lone_surrogates_and_nul_in_strings_are_400(service, path, raw, fragment):
+    """A lone surrogate is no Unicode: the INSERT failed (a 500); a NUL is
+    refused by PostgreSQL text columns (a 500 there)."""
+    before = hostile.snapshot(service.db)
+    fault = hostile.assert_fault(_post(service, path, raw), 400)
+    assert fragment in fault['message']
+    hostile.assert_unchanged(before, hostile.snapshot(service.db), raw)
+
+
+def test_surrogate_pairs_are_unicode(service):
+    raw = b'{"flavor": {"name": "smile \\ud83d\\ude00", "ram": 1, "vcpus": 1, "disk": 1}}'
+    resp = _post(service, '/v2.1/flavors', raw)
+    assert resp.json['flavor']['name'] == 'smile \U0001f600'
+
+
 # -- every body-taking operation, mutated ------------------------------------
 
 OWNER = 'alice:proj'

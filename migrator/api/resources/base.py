@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 from urllib import parse
 
 import falcon
@@ -45,11 +46,41 @@ def _finite_float(text: str) -> float:
     return number
 
 
+# A \u escape that makes a NUL or half a surrogate pair; only then is the
+# parsed body walked.
+_SUSPECT_ESCAPE = re.compile(r'\\u(?:0000|[dD][89a-fA-F])')
+
+
+def _check_strings(value) -> None:
+    """No string may hold a NUL (PostgreSQL text refuses it) or a lone
+    surrogate (not Unicode: no database driver can encode it)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key)
+            _check_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(item)
+    elif isinstance(value, str):
+        if '\x00' in value:
+            raise ValueError('a string holds a NUL character (\\u0000), which '
+                             'no field accepts')
+        try:
+            value.encode('utf-8')
+        except UnicodeEncodeError:
+            raise ValueError('a string holds an unpaired surrogate escape, '
+                             'which is not Unicode') from None
+
+
 def strict_json_loads(text: str):
-    """RFC 8259 JSON. Python's parser also takes NaN, Infinity and 1e999
-    (infinite), which pass a schema's bounds and no database column holds."""
-    return json.loads(text, parse_constant=_refuse_constant,
+    """RFC 8259 JSON of Unicode text. Python's parser also takes NaN,
+    Infinity and 1e999 (infinite), which pass a schema's bounds and no
+    database column holds, and \\u escapes of NUL and lone surrogates."""
+    body = json.loads(text, parse_constant=_refuse_constant,
                       parse_float=_finite_float)
+    if _SUSPECT_ESCAPE.search(text):
+        _check_strings(body)
+    return body
 
 
 def json_body(req, schema: dict | None = None):
