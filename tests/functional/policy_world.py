@@ -1,0 +1,318 @@
+"""The callers, the API calls and the resources of the policy tests."""
+
+import dataclasses
+import itertools
+
+import webtest
+from keystonemiddleware import fixture as ksm_fixture
+from oslo_utils import uuidutils
+
+from migrator.api import app as api_app
+from migrator.api import openapi
+from migrator.db import models
+from tests import fixtures
+from tests.functional import hostile
+
+ADMIN, MEMBER, OTHER, READER, ANON = 'admin', 'member', 'other', 'reader', 'anonymous'
+PERSONAS = (ADMIN, MEMBER, OTHER, READER, ANON)
+OWNER = 'alice:proj'
+_NOAUTH = {ADMIN: 'admin:admin', MEMBER: OWNER, OTHER: 'bob:other'}
+
+
+def every(status):
+    return {ADMIN: status, MEMBER: status, OTHER: status, READER: status, ANON: 401}
+
+
+def admin_only(status):
+    return {ADMIN: status, MEMBER: 403, OTHER: 403, READER: 403, ANON: 401}
+
+
+def owners(status):
+    return {ADMIN: status, MEMBER: status, OTHER: 404, READER: status, ANON: 401}
+
+
+def open_to_all(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+@dataclasses.dataclass
+class Call:
+    method: str
+    path: str            # a route template from routes.py
+    expect: dict
+    body: object = None
+    fresh: str | None = None  # what a call that succeeds needs of its own
+    action: str | None = None
+
+
+ACTIVE, STOPPED, LOCKED, RESIZED = 'active', 'stopped', 'locked', 'resized'
+SERVER = '/v2.1/servers/{server_id}'
+ACTION = SERVER + '/action'
+AGGREGATE = '/v2.1/os-aggregates/{aggregate_id}'
+SPEC = '/v2.1/flavors/{flavor_id}/os-extra_specs'
+
+
+def _calls() -> list:
+    migrate_refused = {ADMIN: 202, MEMBER: 403, OTHER: 404, READER: 403, ANON: 401}
+    return [
+        Call('GET', '/', open_to_all(200)),
+        Call('GET', '/v2.1', open_to_all(200)),
+        Call('GET', openapi.PATH, open_to_all(200)),
+        Call('GET', '/v2.1/servers', every(200)),
+        Call('POST', '/v2.1/servers', every(202),
+             {'server': {'name': 'matrix', 'flavorRef': '1'}}),
+        Call('GET', '/v2.1/servers/detail', every(200)),
+        Call('GET', SERVER, owners(200)),
+        Call('DELETE', SERVER, owners(204), fresh=ACTIVE),
+        Call('POST', ACTION, owners(202), {'os-stop': None}, ACTIVE, 'os-stop'),
+        Call('POST', ACTION, owners(202), {'os-start': None}, STOPPED, 'os-start'),
+        Call('POST', ACTION, owners(202), {'lock': None}, ACTIVE, 'lock'),
+        Call('POST', ACTION, owners(202), {'unlock': None}, LOCKED, 'unlock'),
+        Call('POST', ACTION, migrate_refused, {'migrate': None}, ACTIVE, 'migrate'),
+        Call('POST', ACTION, migrate_refused, {'migrate': {'host': '<other>'}},
+             ACTIVE, 'migrate'),
+        Call('POST', ACTION, migrate_refused, {'migrate': {
+            'host': '<other>', 'force': True}}, ACTIVE, 'migrate'),
+        Call('POST', ACTION, owners(204), {'confirmResize': None}, RESIZED,
+             'confirmResize'),
+        Call('POST', ACTION, owners(202), {'revertResize': None}, RESIZED,
+             'revertResize'),
+        Call('GET', SERVER + '/os-instance-actions', owners(200)),
+        Call('GET', SERVER + '/os-instance-actions/{request_id}', owners(200)),
+        Call('GET', '/v2.1/flavors', every(200)),
+        Call('POST', '/v2.1/flavors', admin_only(200),
+             {'flavor': {'name': '<unique>', 'ram': 1, 'vcpus': 1, 'disk': 1}}),
+        Call('GET', '/v2.1/flavors/detail', every(200)),
+        Call('GET', '/v2.1/flavors/{flavor_id}', every(200)),
+        Call('PUT', '/v2.1/flavors/{flavor_id}', admin_only(200),
+             {'flavor': {'description': 'matrix'}}),
+        Call('DELETE', '/v2.1/flavors/{flavor_id}', admin_only(202), fresh='flavor'),
+        Call('GET', SPEC, every(200)),
+        Call('POST', SPEC, admin_only(200), {'extra_specs': {'k2': 'v'}}),
+        Call('GET', SPEC + '/{key}', every(200)),
+        Call('PUT', SPEC + '/{key}', admin_only(200), {'k': 'v2'}),
+        Call('DELETE', SPEC + '/{key}', admin_only(200), fresh='flavor'),
+        Call('GET', '/v2.1/os-hypervisors', admin_only(200)),
+        Call('GET', '/v2.1/os-hypervisors/detail', admin_only(200)),
+        Call('GET', '/v2.1/os-hypervisors/statistics', admin_only(200)),
+        Call('GET', '/v2.1/os-hypervisors/{hypervisor_id}', admin_only(200)),
+        Call('GET', '/v2.1/os-services', admin_only(200)),
+        Call('PUT', '/v2.1/os-services/{service_id}', admin_only(200),
+             {'status': 'enabled'}),
+        Call('DELETE', '/v2.1/os-services/{service_id}', admin_only(204),
+             fresh='service'),
+        Call('GET', '/v2.1/os-aggregates', admin_only(200)),
+        Call('POST', '/v2.1/os-aggregates', admin_only(200),
+             {'aggregate': {'name': '<unique>'}}),
+        Call('GET', AGGREGATE, admin_only(200)),
+        Call('PUT', AGGREGATE, admin_only(200), {'aggregate': {'name': '<unique>'}}),
+        Call('DELETE', AGGREGATE, admin_only(200), fresh='aggregate'),
+        Call('POST', AGGREGATE + '/action', admin_only(200),
+             {'add_host': {'host': 'compute3'}}, 'aggregate', 'add_host'),
+        Call('POST', AGGREGATE + '/action', admin_only(200),
+             {'remove_host': {'host': 'compute3'}}, 'aggregate+host', 'remove_host'),
+        Call('POST', AGGREGATE + '/action', admin_only(200),
+             {'set_metadata': {'metadata': {'k': 'v'}}}, 'aggregate', 'set_metadata'),
+        Call('GET', '/v2.1/os-availability-zone', every(200)),
+        Call('GET', '/v2.1/os-availability-zone/detail', admin_only(200)),
+        Call('GET', '/v2.1/os-server-groups', every(200)),
+        Call('POST', '/v2.1/os-server-groups', every(200), {'server_group': {
+            'name': 'matrix', 'policies': ['anti-affinity']}}),
+        Call('GET', '/v2.1/os-server-groups/{group_id}', owners(200)),
+        Call('DELETE', '/v2.1/os-server-groups/{group_id}', owners(204), fresh='group'),
+        Call('GET', '/v2.1/os-migrations', admin_only(200)),
+    ]
+
+
+CALLS = _calls()
+
+
+class World:
+    """The shared resources every refused call targets (and must not change),
+    and fresh ones for each call expected to succeed."""
+
+    def __init__(self, svc):
+        self.svc = svc
+        self.counter = itertools.count()
+        self.servers = {state: self.server(state) for state in
+                        (ACTIVE, STOPPED, LOCKED, RESIZED)}
+        actions = svc.app.get('/v2.1/servers/%s/os-instance-actions'
+                              % self.servers[RESIZED], headers=fixtures.headers()).json
+        self.migrate_request = [a['request_id'] for a in actions['instanceActions']
+                                if a['action'] == 'migrate'][0]
+        self.error_server = self._error_server()
+        self.shared = {'flavor': self.flavor(), 'aggregate': self.aggregate(),
+                       'aggregate+host': self.aggregate(with_host=True),
+                       'group': self.group(), 'service': self.service_row()}
+
+    def unique(self, prefix='matrix') -> str:
+        return '%s-%d' % (prefix, next(self.counter))
+
+    def server(self, state) -> str:
+        svc = self.svc
+        server_id = svc.boot(name=self.unique(), token=OWNER)
+        if state == STOPPED:
+            svc.action(server_id, {'os-stop': None}, token=OWNER)
+            svc.wait_status(server_id, 'SHUTOFF')
+        elif state == LOCKED:
+            svc.action(server_id, {'lock': None}, token=OWNER)
+        elif state == RESIZED:
+            svc.action(server_id, {'migrate': None})
+            svc.wait_status(server_id, 'VERIFY_RESIZE')
+        return server_id
+
+    def _error_server(self) -> str:
+        huge = self.admin_post('/v2.1/flavors', {'flavor': {
+            'name': 'too-big', 'ram': 10 ** 7, 'vcpus': 1, 'disk': 1}})['flavor']['id']
+        return self.svc.boot(name='failed', flavor=huge, token=OWNER, wait='ERROR')
+
+    def admin_post(self, path, body) -> dict:
+        return self.svc.app.post_json(path, body, headers=fixtures.headers()).json
+
+    def flavor(self) -> str:
+        flavor_id = self.admin_post('/v2.1/flavors', {'flavor': {
+            'name': self.unique(), 'ram': 1, 'vcpus': 1, 'disk': 1}})['flavor']['id']
+        self.admin_post('/v2.1/flavors/%s/os-extra_specs' % flavor_id,
+                        {'extra_specs': {'k': 'v'}})
+        return flavor_id
+
+    def aggregate(self, with_host=False) -> str:
+        aggregate_id = self.admin_post('/v2.1/os-aggregates', {'aggregate': {
+            'name': self.unique()}})['aggregate']['id']
+        if with_host:
+            self.admin_post('/v2.1/os-aggregates/%s/action' % aggregate_id,
+                            {'add_host': {'host': 'compute3'}})
+        return str(aggregate_id)
+
+    def group(self) -> str:
+        return self.svc.app.post_json('/v2.1/os-server-groups', {'server_group': {
+            'name': self.unique(), 'policies': ['affinity']}},
+            headers=fixtures.headers(OWNER)).json['server_group']['id']
+
+    def service_row(self) -> str:
+        """A compute service that never ran: deleting it harms nobody."""
+        service_uuid = uuidutils.generate_uuid()
+        self.svc.db.write(lambda s: s.add(models.Service(
+            uuid=service_uuid, host=self.unique('gone'), binary='migrator-compute',
+            topic='compute')))
+        return service_uuid
+
+    def fresh(self, need) -> dict:
+        if need in (ACTIVE, STOPPED, LOCKED, RESIZED):
+            return {'server_id': self.server(need)}
+        if need in ('aggregate', 'aggregate+host'):
+            return {'aggregate_id': self.aggregate(need == 'aggregate+host')}
+        maker = {'flavor': self.flavor, 'group': self.group,
+                 'service': self.service_row}[need]
+        key = {'flavor': 'flavor_id', 'group': 'group_id', 'service': 'service_id'}[need]
+        return {key: maker()}
+
+    def ids(self, call: Call, succeeds: bool) -> dict:
+        state = call.fresh if call.fresh in self.servers else (
+            RESIZED if '{request_id}' in call.path else ACTIVE)
+        ids = {'server_id': self.servers[state],
+               'flavor_id': self.shared['flavor'], 'key': 'k',
+               'hypervisor_id': self.hypervisor, 'request_id': self.migrate_request,
+               'aggregate_id': self.shared[call.fresh if call.fresh in (
+                   'aggregate', 'aggregate+host') else 'aggregate'],
+               'group_id': self.shared['group'],
+               'service_id': (self.shared['service'] if call.method == 'DELETE'
+                              else self.compute3)}
+        if succeeds and call.fresh:
+            ids.update(self.fresh(call.fresh))
+        return ids
+
+    @property
+    def hypervisor(self) -> str:
+        return self.svc.app.get('/v2.1/os-hypervisors', headers=fixtures.headers(
+            version='2.56')).json['hypervisors'][0]['id']
+
+    @property
+    def compute3(self) -> str:
+        return [s['id'] for s in self.svc.app.get('/v2.1/os-services', headers=(
+            fixtures.headers(version='2.56'))).json['services']
+            if s['host'] == 'compute3'][0]
+
+
+class Clients:
+    """noauth2 callers, and Keystone tokens for the personas in ``tokens``
+    (the reader, by default) through ``keystone``."""
+
+    def __init__(self, svc, keystone, tokens):
+        self.svc = svc
+        self.keystone = keystone
+        self.tokens = tokens
+
+    def request(self, persona, method, url, body=None, version='2.56'):
+        headers = {'OpenStack-API-Version': 'compute %s' % version}
+        client = self.svc.app
+        if persona in self.tokens:
+            client, headers['X-Auth-Token'] = self.keystone, self.tokens[persona]
+        elif persona != ANON:
+            headers['X-Auth-Token'] = _NOAUTH[persona]
+        if body is None:
+            return client.request(url, method=method, headers=headers,
+                                  expect_errors=True)
+        return client.request(url, method=method, json=body, headers=headers,
+                              expect_errors=True)
+
+
+def keystone_app(svc, enforcer=None):
+    svc.conf.set_override('auth_strategy', 'keystone', group='api')
+    svc.conf.set_override('www_authenticate_uri', 'https://keystone.example/v3',
+                          group='keystone_authtoken')
+    try:
+        return webtest.TestApp(api_app.create_app(svc.conf, svc.db, svc.dep.messaging,
+                                                  enforcer=enforcer))
+    finally:
+        svc.conf.clear_override('auth_strategy', group='api')
+
+
+KEYSTONE_USERS = {
+    # persona: (project, roles)
+    READER: ('proj', ['reader']),
+    'keystone-member': ('proj', ['member', 'reader']),
+    'manager': ('proj', ['manager', 'member', 'reader']),
+    'other-manager': ('other', ['manager', 'member', 'reader']),
+    'cloud-admin': ('ops', ['admin', 'member', 'reader']),
+}
+
+
+def _fill(value, replacements: dict):
+    if isinstance(value, dict):
+        return {k: _fill(v, replacements) for k, v in value.items()}
+    if isinstance(value, str):
+        return replacements.get(value, value)
+    return value
+
+
+def send(call: Call, persona: str, world: World, clients: Clients):
+    """Make ``call`` as ``persona`` on fresh or shared resources."""
+    succeeds = 200 <= call.expect[persona] < 300
+    ids = world.ids(call, succeeds)
+    path = call.path
+    for name, value in ids.items():
+        path = path.replace('{%s}' % name, str(value))
+    source = world.svc.show(ids['server_id'])['OS-EXT-SRV-ATTR:host']
+    other = next(h for h in ('compute1', 'compute2', 'compute3') if h != source)
+    body = _fill(call.body, {'<unique>': world.unique(), '<other>': other})
+    return clients.request(persona, call.method, path, body)
+
+
+def assert_no_admin_details(resp, persona, what) -> None:
+    """What only an administrator may read never reaches anyone else."""
+    if persona == ADMIN:
+        return
+    found = hostile.ADMIN_ONLY.search(resp.text)
+    assert found is None, (persona, found and found.group(0), what)
+    assert 'Traceback' not in resp.text
+
+
+def keystone_tokens():
+    """keystonemiddleware's fixture, holding a token per KEYSTONE_USERS entry."""
+    fixture = ksm_fixture.AuthTokenFixture()
+    fixture.setUp()
+    for persona, (project, roles) in KEYSTONE_USERS.items():
+        fixture.add_token_data(token_id='tok-' + persona, user_id='u-' + persona,
+                               project_id=project, role_list=roles)
+    return fixture
