@@ -95,20 +95,15 @@ class ConductorManager:
         """Error out moves with no progress for [conductor] migration_timeout."""
         timeout = self.conf.conductor.migration_timeout
         cutoff = models.utcnow() - datetime.timedelta(seconds=timeout)
-        stuck = self.db.read(lambda s: s.execute(
-            sa.select(models.Migration.uuid, models.Migration.instance_uuid,
-                      models.Migration.status)
+        stuck = self.db.read(lambda s: s.scalars(
+            sa.select(models.Migration.uuid)
             .where(models.Migration.status.in_(states.MIGRATION_IN_PROGRESS),
                    models.Migration.last_progress_at < cutoff)).all())
-        for migration_uuid, instance_uuid, status in stuck:
-            reason = ('no progress for %ds in status %s; the next step never '
-                      'arrived' % (timeout, status))
-            LOG.warning('Migration %s of %s is stuck: %s', migration_uuid,
-                        instance_uuid, reason)
-            self.db.write(migration_mod.fail_migration, self.db.locks_rows,
-                          instance_uuid, migration_uuid, reason,
-                          exception.MigratorException(reason), self.host)
-        return len(stuck)
+        failed = 0
+        for migration_uuid in stuck:
+            failed += self.db.write(_fail_stuck, self.db.locks_rows,
+                                    migration_uuid, timeout, self.host)
+        return failed
 
     def release_abandoned_migrate_requests(self) -> int:
         """Clear resize_prep left by a migrate request no conductor took.
@@ -121,6 +116,58 @@ class ConductorManager:
         age = 2 * self.conf.api.migrate_call_timeout
         cutoff = models.utcnow() - datetime.timedelta(seconds=age)
         return self.db.write(_release_abandoned, cutoff, age)
+
+
+def _fail_stuck(session, locks_rows, migration_uuid, timeout, host) -> int:
+    """Fail one stuck move, if it still is once its row is locked: a step
+    may have made progress since the periodic task looked."""
+    migration = migration_mod.get_migration(session, migration_uuid)
+    if migration is None:
+        return 0
+    instance, migration = migration_mod.load_pair(
+        session, migration.instance_uuid, migration_uuid, lock=True)
+    cutoff = models.utcnow() - datetime.timedelta(seconds=timeout)
+    if migration.status not in states.MIGRATION_IN_PROGRESS or \
+            migration.last_progress_at is None or \
+            migration.last_progress_at >= cutoff:
+        return 0
+    reason = stuck_reason(migration, timeout)
+    if instance is not None:
+        reason += '; the server stays on %s' % migration_mod.home_after_failure(
+            instance, migration)
+    LOG.warning('Migration %s of %s is stuck: %s', migration_uuid,
+                migration.instance_uuid, reason)
+    migration_mod.fail_migration(session, locks_rows, migration.instance_uuid,
+                                 migration_uuid, reason,
+                                 exception.MigratorException(reason), host)
+    return 1
+
+
+def stuck_reason(migration, timeout: int) -> str:
+    """Which step of which host never came, in an operator's words."""
+    done = migration.phase_times or {}
+    source, dest = migration.source_compute, migration.dest_compute
+    if migration.status == states.PRE_MIGRATING:
+        step = ('the source %s never started the disk copy (resize_instance)'
+                % source if 'prep_resize' in done else
+                'the destination %s never prepared for it (prep_resize)' % dest)
+    elif migration.status == states.MIGRATING:
+        step = ('the source %s stopped copying the disk to %s at %d%% '
+                '(resize_instance)' % (source, dest, migration.progress or 0))
+    elif migration.status == states.POST_MIGRATING:
+        step = ('the destination %s never started the server (finish_resize)'
+                % dest)
+    elif migration.status == states.CONFIRMING:
+        step = ('the source %s never dropped its copy (confirm_resize)'
+                % source)
+    elif 'revert_resize' in done:
+        step = ('the source %s never took the server back '
+                '(finish_revert_resize)' % source)
+    else:
+        step = ('the destination %s never dropped its copy (revert_resize)'
+                % dest)
+    return 'no progress for %ds in status %s: %s' % (timeout, migration.status,
+                                                      step)
 
 
 def _release_abandoned(session, cutoff, age) -> int:

@@ -4,7 +4,10 @@ migration in error with the reason, and a server an operator can act on."""
 import time
 
 import pytest
+import sqlalchemy as sa
 
+from migrator.conductor import manager as conductor_manager
+from migrator.db import models
 from tests.functional import migrate_helpers as ops
 from tests.invariants import assert_consistent
 
@@ -97,13 +100,34 @@ def test_stuck_migration_is_cleaned_up(service):
     migration = service.migrations(instance_uuid=server)[0]
     assert migration['status'] == 'pre-migrating'
     assert_consistent(service.db)
+    conductor = next(s for s in service.dep.services if s.binary == 'migrator-conductor')
     service.conf.set_override('migration_timeout', 1, group='conductor')
     time.sleep(1.2)
-    conductor = next(s for s in service.dep.services if s.binary == 'migrator-conductor')
     assert conductor.manager.clean_up_stuck_migrations() == 1
     migration = service.migrations(instance_uuid=server)[0]
     assert migration['status'] == 'error'
-    assert 'no progress' in migration['migrator:error_reason']
+    assert migration['migrator:error_reason'] == (
+        'no progress for 1s in status pre-migrating: the destination compute2 '
+        'never prepared for it (prep_resize); the server stays on compute1')
     assert service.show(server)['status'] == 'ACTIVE'
     assert ops.usage(service, 'compute2')['MEMORY_MB']['used'] == 0
+    assert_consistent(service.db)
+
+
+def test_a_move_that_progressed_since_the_periodic_looked_is_kept(service):
+    """The clean-up checks again under the row lock before it gives up."""
+    server = ops.boot_on(service, 'compute1')
+    dest = service.compute('compute2')
+    dest.stop()
+    dest.wait()
+    service.action(server, {'migrate': {'host': 'compute2', 'force': True}},
+                   status=202)
+    migration = service.migrations(instance_uuid=server)[0]
+    uuid = service.db.read(lambda s: s.scalar(sa.select(models.Migration.uuid)
+                                              .where(models.Migration.id == migration['id'])))
+    # Found stuck a moment ago, but it has made progress since (last
+    # progress is now, within the timeout).
+    assert service.db.write(conductor_manager._fail_stuck, service.db.locks_rows,
+                            uuid, 60, 'conductor') == 0
+    assert service.migrations(instance_uuid=server)[0]['status'] == 'pre-migrating'
     assert_consistent(service.db)
