@@ -83,14 +83,16 @@ def _uuid(cluster, migration) -> str:
     return journey.migration_row(cluster, migration['id'])['uuid']
 
 
-def _given_up(cluster, server_id, phase, last_progress, scenario) -> dict:
+def _given_up(cluster, server_id, phase, step, home, last_progress,
+              scenario) -> dict:
     """The periodic task failed the move: check what the operator sees."""
     migration = journey.wait_migration(cluster, server_id, journey.TERMINAL,
                                        timeout=MIGRATION_TIMEOUT + 60)
     assert migration['status'] == 'error', migration
     reason = migration['migrator:error_reason']
     assert 'no progress for %ds' % MIGRATION_TIMEOUT in reason, reason
-    assert phase in reason, reason
+    assert 'in status %s: the %s' % (phase, step) in reason, reason
+    assert reason.endswith('the server stays on %s' % home), reason
     failed_at = datetime.datetime.fromisoformat(
         migration['migrator:phase_times']['error'])
     detection = (failed_at - last_progress).total_seconds()
@@ -145,7 +147,9 @@ def test_destination_killed_while_pre_migrating(cluster):
         cluster.kill(dest)
     last = _last_progress(cluster, migration)
 
-    _given_up(cluster, server_id, 'pre-migrating', last, 'destination/prep')
+    _given_up(cluster, server_id, 'pre-migrating',
+              'destination %s never prepared' % dest, source, last,
+              'destination/prep')
     _settled(cluster, server_id, source)
 
     # prep_resize waited in the destination's queue; it is refused now.
@@ -165,10 +169,18 @@ def test_source_killed_during_the_disk_copy(cluster):
     cluster.kill(source)
     last = _last_progress(cluster, migration)
 
-    _given_up(cluster, server_id, 'migrating', last, 'source/copy')
+    _given_up(cluster, server_id, 'migrating',
+              'source %s stopped copying the disk to %s' % (source, dest),
+              source, last, 'source/copy')
     # The server's disk is on the source: it stays there, its host down.
     _settled(cluster, server_id, source)
-    assert journey.show(cluster, server_id)['OS-EXT-STS:vm_state'] == 'active'
+    # The operator sees why it waits there, and cannot move it meanwhile.
+    journey.wait_service_state(cluster, 'migrator-compute', source, 'down')
+    assert journey.show(cluster, server_id)['host_status'] == 'DOWN'
+    refused = journey.migrate(cluster, server_id, host=dest)
+    assert refused.status_code == 409, refused.text
+    assert source in refused.text
+    _settled(cluster, server_id, source)
 
     _restart(cluster, source)
     assert journey.migrations_of(cluster, server_id)[0]['status'] == 'error'
@@ -189,7 +201,9 @@ def test_destination_killed_while_post_migrating(cluster):
         cluster.kill(dest)
     last = _last_progress(cluster, migration)
 
-    _given_up(cluster, server_id, 'post-migrating', last, 'destination/finish')
+    _given_up(cluster, server_id, 'post-migrating',
+              'destination %s never started the server' % dest, source, last,
+              'destination/finish')
     _settled(cluster, server_id, source, 'SHUTOFF')
 
     _restart(cluster, dest)
@@ -219,7 +233,9 @@ def test_source_killed_while_confirming(cluster):
         cluster.kill(source)
     last = _last_progress(cluster, migration)
 
-    _given_up(cluster, server_id, 'confirming', last, 'source/confirm')
+    _given_up(cluster, server_id, 'confirming',
+              'source %s never dropped its copy' % source, dest, last,
+              'source/confirm')
     # It runs on the destination; only the source's old copy was not dropped.
     _settled(cluster, server_id, dest)
 
@@ -247,7 +263,9 @@ def test_source_killed_while_reverting(cluster):
         cluster.kill(source)
     last = _last_progress(cluster, migration)
 
-    _given_up(cluster, server_id, 'reverting', last, 'source/revert')
+    _given_up(cluster, server_id, 'reverting',
+              'source %s never took the server back' % source, source, last,
+              'source/revert')
     # Its only copy left is on the source: that is where it lives now.
     _settled(cluster, server_id, source)
 
@@ -329,7 +347,9 @@ def test_conductor_killed_during_the_migrate_call(cluster, point):
     else:
         migration = journey.migrations_of(cluster, server_id)[0]
         last = _last_progress(cluster, migration)
-        _given_up(cluster, server_id, 'pre-migrating', last, 'conductor/claimed')
+        _given_up(cluster, server_id, 'pre-migrating',
+                  'destination %s never prepared' % dest, source, last,
+                  'conductor/claimed')
         _settled(cluster, server_id, source)
 
     _restart(cluster, conductor, 'migrator-conductor')
