@@ -73,6 +73,10 @@ class _Listing:
         ctx = base.context(req)
         params = base.query(req, schema.index_query)
         self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:%s' % action)
+        # Set before any early return: the page links read it.
+        limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
+                    self.deps.conf.api.max_limit)
+        req.context.limit = limit
         stmt = sa.select(models.Instance)
         if 'all_tenants' in params and types.strict_bool('all_tenants',
                                                           params['all_tenants']):
@@ -96,9 +100,6 @@ class _Listing:
         if 'flavor' in params:
             stmt = stmt.where(models.Instance.flavor['flavorid'].as_string()
                               == params['flavor'])
-        limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
-                    self.deps.conf.api.max_limit)
-        req.context.limit = limit
 
         def run(session):
             query = stmt
