@@ -52,8 +52,8 @@ def expected_status(caller: str, version: str, body, size: int = 0,
         return 413
     if caller == 'anonymous':
         return 401
-    if not isinstance(body, dict) or len(body) != 1:
-        return 400
+    if _holds_nul(body) or not isinstance(body, dict) or len(body) != 1:
+        return 400  # a NUL in any string: not a body the API reads
     (name, value), = body.items()
     if name != 'migrate':
         return 400
@@ -72,6 +72,14 @@ def expected_status(caller: str, version: str, body, size: int = 0,
     if force and value['host'] is None:
         return 400  # force requires a target host
     return _refused(caller)
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return isinstance(value, str) and '\x00' in value
 
 
 def _refused(caller: str) -> int:
