@@ -57,6 +57,6 @@ def test_unknown_query_parameter_from_2_53(service):
     resp = service.app.get('/v2.1/os-hypervisors?host=compute1',
                            headers=headers(version='2.53'), status=400)
     assert resp.json['badRequest']['message'] == (
-        "Invalid input for field/attribute body. Additional properties are not "
-        "allowed ('host' was unexpected). Allowed keys: hypervisor_hostname_pattern, "
-        "limit, marker, with_servers.")
+        "Invalid input for field/attribute host. Unknown query parameter at this "
+        "microversion. Allowed: hypervisor_hostname_pattern, limit, marker, "
+        "with_servers.")

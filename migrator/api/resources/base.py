@@ -137,7 +137,7 @@ def query(req, schema: dict) -> dict:
     params = {}
     for key, value in req.params.items():
         params[key] = value[-1] if isinstance(value, list) else value
-    schemas.validate(schema, params)
+    schemas.validate(schema, params, root='query')
     return params
 
 

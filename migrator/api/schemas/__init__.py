@@ -36,8 +36,12 @@ def _reason(error) -> str:
     return message
 
 
-def validate(schema: dict, value) -> None:
-    """400 naming the first offending field and what is allowed there."""
+def validate(schema: dict, value, root: str = 'body') -> None:
+    """400 naming the first offending field and what is allowed there.
+
+    ``root`` names the whole value when no narrower field can be named:
+    ``body`` for a request body, ``query`` for the query string.
+    """
     error = jsonschema.exceptions.best_match(
         validator_for(schema).iter_errors(value))
     if error is None:
@@ -45,16 +49,21 @@ def validate(schema: dict, value) -> None:
     path = '/'.join(str(p) for p in error.absolute_path)
     if error.validator == 'required':
         missing = error.message.split("'")[1] if "'" in error.message else ''
-        field = '/'.join(filter(None, [path, missing])) or 'body'
+        field = '/'.join(filter(None, [path, missing])) or root
         detail = "'%s' is a required property." % (missing or field)
+    elif error.validator == 'additionalProperties' and root == 'query' and not path:
+        known = sorted(error.schema.get('properties', {}))
+        field = sorted(k for k in value if k not in known)[0]
+        detail = 'Unknown query parameter at this microversion. Allowed: %s.' % (
+            ', '.join(known) or 'none')
     elif error.validator == 'additionalProperties':
-        field = path or 'body'
+        field = path or root
         allowed = sorted(error.schema.get('properties', {}))
         detail = '%s.' % error.message
         # A schema of key patterns already names them in jsonschema's message.
         if allowed or not error.schema.get('patternProperties'):
             detail += ' Allowed keys: %s.' % (', '.join(allowed) or 'none')
     else:
-        field = path or 'body'
+        field = path or root
         detail = 'Value: %s. %s' % (_describe(error.instance), _reason(error))
     raise exception.ValidationError(field=field, detail=detail)
