@@ -29,14 +29,15 @@ def _find_action(session, request_id: str, instance_uuid: str):
 
 def record_event(session, context, instance_uuid: str, event: str, host: str,
                  result: str = 'Success', details: dict | None = None,
-                 traceback: str | None = None, message: str | None = None) -> None:
+                 traceback: str | None = None, message: str | None = None,
+                 started=None) -> None:
     """A finished event on the action of this request."""
     action = _find_action(session, context.request_id, instance_uuid)
     if action is None:
         return
     now = models.utcnow()
     session.add(models.InstanceActionEvent(
-        action_id=action.id, event=event, start_time=now, finish_time=now,
+        action_id=action.id, event=event, start_time=started or now, finish_time=now,
         result=result, host=host, traceback=traceback,
         details=json.dumps(details) if details else None))
     action.updated_at = now
@@ -46,48 +47,22 @@ def record_event(session, context, instance_uuid: str, event: str, host: str,
 
 @contextlib.contextmanager
 def event(db, context, instance_uuid: str, name: str, host: str):
-    """Record ``name`` as started, then as Success or Error with the reason.
+    """Record ``name`` as Success, or as Error with the reason and traceback.
 
-    The event row is written before the step runs (so a step that dies is
-    visible as started) and completed afterwards in its own transaction.
+    The event is written once, when the step ends, with the time it
+    started: one transaction per step instead of two. A step whose process
+    dies leaves no event; the migration's phase times and the stuck-move
+    clean-up say which step never came.
     """
-    event_id = db.write(_start_event, context, instance_uuid, name, host)
+    started = models.utcnow()
     details: dict = {}
     try:
         yield details
     except Exception as error:
         reason = (error.format_message() if isinstance(error, exception.MigratorException)
                   else '%s: %s' % (type(error).__name__, error))
-        db.write(_finish_event, event_id, 'Error', details or None,
-                 traceback_mod.format_exc(), reason)
+        db.write(record_event, context, instance_uuid, name, host, 'Error',
+                 details or None, traceback_mod.format_exc(), reason, started)
         raise
-    db.write(_finish_event, event_id, 'Success', details or None, None, None)
-
-
-def _start_event(session, context, instance_uuid, name, host):
-    action = _find_action(session, context.request_id, instance_uuid)
-    if action is None:
-        return None
-    record = models.InstanceActionEvent(action_id=action.id, event=name,
-                                        host=host)
-    session.add(record)
-    session.flush()
-    return record.id
-
-
-def _finish_event(session, event_id, result, details, traceback, message):
-    if event_id is None:
-        return
-    record = session.get(models.InstanceActionEvent, event_id)
-    if record is None:
-        return
-    now = models.utcnow()
-    record.finish_time = now
-    record.result = result
-    record.traceback = traceback
-    if details:
-        record.details = json.dumps(details)
-    action = session.get(models.InstanceAction, record.action_id)
-    action.updated_at = now
-    if message:
-        action.message = message
+    db.write(record_event, context, instance_uuid, name, host, 'Success',
+             details or None, None, None, started)

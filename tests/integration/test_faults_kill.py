@@ -278,14 +278,14 @@ def test_source_killed_while_reverting(cluster):
 
 # -- a conductor killed in the middle of the migrate call ---------------------
 
-# Inserting the conductor's event row happens before the claim, completing
-# it after the claim and before the cast to the destination.
+# The migration row is inserted inside the claim's transaction (a pause
+# there dies uncommitted); the conductor's event row is written after the
+# claim commits and before the cast to the destination.
 _PAUSE_POINTS = {
-    'before-claim': "BEFORE INSERT ON instance_actions_events FOR EACH ROW "
-                    "WHEN (NEW.event = 'conductor_migrate_server')",
-    'after-claim': "BEFORE UPDATE ON instance_actions_events FOR EACH ROW "
-                   "WHEN (NEW.event = 'conductor_migrate_server' "
-                   "AND NEW.finish_time IS NOT NULL)",
+    'before-claim': ('migrations', "BEFORE INSERT ON migrations FOR EACH ROW"),
+    'after-claim': ('instance_actions_events',
+                    "BEFORE INSERT ON instance_actions_events FOR EACH ROW "
+                    "WHEN (NEW.event = 'conductor_migrate_server')"),
 }
 
 
@@ -296,7 +296,7 @@ def _pause_conductors_at(cluster, point):
             '$$ BEGIN PERFORM pg_sleep(300); RETURN NEW; END $$ '
             'LANGUAGE plpgsql'))
         conn.execute(sa.text('CREATE TRIGGER test_pause %s EXECUTE FUNCTION '
-                             'test_pause()' % _PAUSE_POINTS[point]))
+                             'test_pause()' % _PAUSE_POINTS[point][1]))
 
 
 def _paused_process(cluster, timeout=60) -> str:
@@ -318,8 +318,8 @@ def _unpause(cluster):
         conn.execute(sa.text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND wait_event = 'PgSleep'"))
-        conn.execute(sa.text(
-            'DROP TRIGGER IF EXISTS test_pause ON instance_actions_events'))
+        for table, _clause in _PAUSE_POINTS.values():
+            conn.execute(sa.text('DROP TRIGGER IF EXISTS test_pause ON %s' % table))
 
 
 @pytest.mark.parametrize('point', sorted(_PAUSE_POINTS))
