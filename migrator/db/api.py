@@ -2,8 +2,9 @@
 
 A ``Database`` is built once per process from the config and handed to the
 objects that need it. ``writer()`` opens a transaction that takes the write
-lock up front on SQLite (``BEGIN IMMEDIATE``) and retries on deadlocks and
-lost connections on every backend; ``reader()`` opens a plain one.
+lock up front on SQLite (``BEGIN IMMEDIATE``); ``reader()`` opens a plain
+one. ``write`` and ``read`` run a function in one of them and retry it
+whole on deadlocks and lost connections, on every backend.
 """
 
 import contextlib
@@ -130,10 +131,18 @@ class Database:
     def write(self, fn: Callable[..., T], *args, **kwargs) -> T:
         """Run ``fn(session, *args, **kwargs)`` in a writer, retrying it whole
         on a deadlock or lost connection, so nothing is half-written."""
+        return self._retrying(self.writer, fn, *args, **kwargs)
+
+    def read(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """Run ``fn(session, *args, **kwargs)`` in a reader, retried the same
+        way: a connection lost under a query is not the caller's error."""
+        return self._retrying(self.reader, fn, *args, **kwargs)
+
+    def _retrying(self, transaction, fn, *args, **kwargs):
         attempt = 0
         while True:
             try:
-                with self.writer() as session:
+                with transaction() as session:
                     return fn(session, *args, **kwargs)
             except exc.DBAPIError as error:
                 attempt += 1
@@ -143,10 +152,6 @@ class Database:
                 LOG.warning('Retrying %s after %s (attempt %d)',
                             getattr(fn, '__name__', fn), error.orig, attempt)
                 time.sleep(delay)
-
-    def read(self, fn: Callable[..., T], *args, **kwargs) -> T:
-        with self.reader() as session:
-            return fn(session, *args, **kwargs)
 
     def dispose(self) -> None:
         self.engine.dispose()
