@@ -97,12 +97,14 @@ class HostStateReader:
             prefilter: claims.Resources | None = None) -> list[HostState]:
         """States of ``hosts`` (all when None), optionally only those with
         room for ``prefilter``."""
-        with self.db.reader() as session:
+        def read(session):
             rows = self._query(session, hosts, prefilter)
             agg_hosts = hosts
             if hosts is None and rows and len(rows) < 500:
                 agg_hosts = [node.host for node, _ in rows]
-            aggregates = self._aggregates(session, agg_hosts)
+            return rows, self._aggregates(session, agg_hosts)
+        # Database.read retries a lost connection, as every read here should.
+        rows, aggregates = self.db.read(read)
         now = models.utcnow()
         return [self._build(node, service, aggregates.get(node.host, {}), now)
                 for node, service in rows]
@@ -113,13 +115,16 @@ class HostStateReader:
         ``request``, weighed in SQL exactly as ``weights.weigh`` would weigh
         all of them (each free amount normalised over the candidates), so
         only ``limit`` rows leave the database."""
-        with self.db.reader() as session:
+        def read(session):
             top = session.execute(self._ranked_query(
                 session, request, ignore_hosts, weighers, limit)).all()
             if not top:
-                return []
+                return top, [], {}
             rows = self._query(session, node_ids=[node_id for node_id, _ in top])
-            aggregates = self._aggregates(session, [n.host for n, _ in rows])
+            return top, rows, self._aggregates(session, [n.host for n, _ in rows])
+        top, rows, aggregates = self.db.read(read)
+        if not top:
+            return []
         now = models.utcnow()
         states = {node.id: self._build(node, service,
                                        aggregates.get(node.host, {}), now)
@@ -161,8 +166,8 @@ class HostStateReader:
                 .order_by(weight.desc(), candidates.c.id).limit(limit))
 
     def count(self) -> int:
-        with self.db.reader() as session:
-            return session.scalar(sa.select(sa.func.count(models.ComputeNode.id)))
+        return self.db.read(lambda session: session.scalar(
+            sa.select(sa.func.count(models.ComputeNode.id))))
 
     def _build(self, node, service, metadata, now) -> HostState:
         zones = metadata.get('availability_zone')

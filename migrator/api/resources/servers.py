@@ -259,15 +259,20 @@ def request_spec_for(instance, group=None, group_uuid=None) -> RequestSpec:
 
 
 def _delete_instance(session, locks_rows, server_id):
+    # Locked like every writer of a moving server, so a delete and a failing
+    # move cannot both release the same claims.
     instance = session.scalar(sa.select(models.Instance)
-                              .where(models.Instance.uuid == server_id))
+                              .where(models.Instance.uuid == server_id)
+                              .with_for_update())
     if instance is None:
         return
+    moving = list(session.scalars(
+        sa.select(models.Migration)
+        .where(models.Migration.instance_uuid == server_id,
+               models.Migration.status.not_in(states.MIGRATION_TERMINAL))
+        .with_for_update()))
     claims.release(session, locks_rows, server_id)
-    for migration in session.scalars(
-            sa.select(models.Migration)
-            .where(models.Migration.instance_uuid == server_id,
-                   models.Migration.status.not_in(states.MIGRATION_TERMINAL))):
+    for migration in moving:
         claims.release(session, locks_rows, migration.uuid)
         migration.status = states.MIGRATION_ERROR
         migration.error_reason = 'server deleted during the move'
