@@ -8,6 +8,36 @@ from tests import fixtures
 futurist._thread.ThreadWorker.MAX_IDLE_FOR = 0.05
 
 
+def _integration(nodeid: str) -> bool:
+    return nodeid.startswith('tests/integration/')
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The integration tests first: under pytest-xdist their worker starts
+    on them at once and the other worker takes everything else."""
+    items.sort(key=lambda item: not _integration(item.nodeid))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Modules stay on one worker each (``--dist loadscope``), and the
+    integration tests all on the same one, one after another: one of them
+    restarts the shared RabbitMQ, which no other cluster may live through
+    by accident."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            if _integration(nodeid):
+                return 'tests/integration'
+            return super()._split_scope(nodeid)
+
+    # Collection order, integration first (see above), not size order.
+    config.option.loadscopereorder = False
+    return Scheduling(config, log)
+
+
 @pytest.fixture
 def service(tmp_path):
     svc = fixtures.Service(tmp_path)
