@@ -104,12 +104,12 @@ class ComputeManager:
         try:
             with instance_action.event(self.db, context, instance_uuid,
                                        'compute__do_build_and_run_instance',
-                                       self.host):
+                                       self.host) as step:
                 instance = self.db.read(migration_mod.get_instance, instance_uuid)
                 if instance is None:
                     return
                 self.driver.spawn(instance)
-                self.db.write(self._finish_build, instance_uuid)
+                self.db.write(step.ending(self._finish_build), instance_uuid)
         except Exception as error:
             LOG.warning('Build of %s failed on %s: %s', instance_uuid,
                         self.host, error)
@@ -152,8 +152,8 @@ class ComputeManager:
                 instance.task_state = None
         try:
             with instance_action.event(self.db, context, instance_uuid, event,
-                                       self.host):
-                self.db.write(apply)
+                                       self.host) as step:
+                self.db.write(step.ending(apply))
         except Exception:
             LOG.exception('%s failed for %s', event, instance_uuid)
 
@@ -161,9 +161,9 @@ class ComputeManager:
 
     def prep_resize(self, context, instance_uuid, migration_uuid):
         """Destination: get ready to receive the server."""
-        def body(instance, migration, details):
+        def body(instance, migration, step):
             self.driver.prepare_for_migration(instance)
-            self.db.write(_progress, migration_uuid, 'prep_resize')
+            self.db.write(step.ending(_progress), migration_uuid, 'prep_resize')
             return lambda: self.compute_api.resize_instance(
                 context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid, 'compute_prep_resize',
@@ -171,17 +171,20 @@ class ComputeManager:
 
     def resize_instance(self, context, instance_uuid, migration_uuid):
         """Source: power off and copy the disk to the destination."""
-        def body(instance, migration, details):
+        def body(instance, migration, step):
             self.db.write(_advance, instance_uuid, migration_uuid,
                           states.MIGRATING, states.RESIZE_MIGRATING,
                           power_state=states.SHUTDOWN)
             disk_gb = claims.Resources.from_flavor(instance.flavor).disk_gb
-            self.driver.migrate_disk(
-                instance, disk_gb,
-                lambda percent: self.db.write(_progress, migration_uuid,
-                                              None, percent))
-            self.db.write(_advance, instance_uuid, migration_uuid,
-                          states.POST_MIGRATING, states.RESIZE_MIGRATED)
+
+            def progress(percent):
+                # 100% is written with the move to post-migrating, just after.
+                if percent < 100:
+                    self.db.write(_progress, migration_uuid, None, percent)
+            self.driver.migrate_disk(instance, disk_gb, progress)
+            self.db.write(step.ending(_advance), instance_uuid, migration_uuid,
+                          states.POST_MIGRATING, states.RESIZE_MIGRATED,
+                          progress=100)
             return lambda: self.compute_api.finish_resize(
                 context, migration.dest_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
@@ -190,11 +193,12 @@ class ComputeManager:
 
     def finish_resize(self, context, instance_uuid, migration_uuid):
         """Destination: start the server here; it waits in VERIFY_RESIZE."""
-        def body(instance, migration, details):
+        def body(instance, migration, step):
             self.db.write(_advance, instance_uuid, migration_uuid, None,
                           states.RESIZE_FINISH)
             self.driver.finish_migration(instance)
-            self.db.write(self._finish_resize_done, instance_uuid, migration_uuid)
+            self.db.write(step.ending(self._finish_resize_done), instance_uuid,
+                          migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_resize', 'resize_finish',
                    (states.POST_MIGRATING,), body)
@@ -212,9 +216,9 @@ class ComputeManager:
 
     def confirm_resize(self, context, instance_uuid, migration_uuid):
         """Source: drop the old copy and the claim the migration held."""
-        def body(instance, migration, details):
+        def body(instance, migration, step):
             self.driver.confirm_migration(instance)
-            self.db.write(self._settle, instance_uuid, migration_uuid,
+            self.db.write(step.ending(self._settle), instance_uuid, migration_uuid,
                           migration.dest_compute, states.CONFIRMING,
                           states.CONFIRMED)
         self._step(context, instance_uuid, migration_uuid,
@@ -223,9 +227,9 @@ class ComputeManager:
 
     def revert_resize(self, context, instance_uuid, migration_uuid):
         """Destination: drop the new copy, then hand back to the source."""
-        def body(instance, migration, details):
+        def body(instance, migration, step):
             self.driver.destroy_for_revert(instance)
-            self.db.write(_progress, migration_uuid, 'revert_resize')
+            self.db.write(step.ending(_progress), migration_uuid, 'revert_resize')
             return lambda: self.compute_api.finish_revert_resize(
                 context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
@@ -234,9 +238,9 @@ class ComputeManager:
 
     def finish_revert_resize(self, context, instance_uuid, migration_uuid):
         """Source: the server runs here again, on the claim it always had."""
-        def body(instance, migration, details):
+        def body(instance, migration, step):
             self.driver.finish_revert_migration(instance)
-            self.db.write(self._settle, instance_uuid, migration_uuid,
+            self.db.write(step.ending(self._settle), instance_uuid, migration_uuid,
                           migration.source_compute, states.REVERTING,
                           states.REVERTED)
         self._step(context, instance_uuid, migration_uuid,
@@ -273,8 +277,8 @@ class ComputeManager:
                                  notifications.instance_payload(instance, migration))
         try:
             with instance_action.event(self.db, context, instance_uuid, event,
-                                       self.host) as details:
-                next_step = body(instance, migration, details)
+                                       self.host) as step:
+                next_step = body(instance, migration, step)
         except _Stale as stale:
             LOG.warning('Migration %s changed under %s: %s', migration_uuid,
                         event, stale)
@@ -285,7 +289,7 @@ class ComputeManager:
             self.fail_migration(context, instance_uuid, migration_uuid, phase,
                                 error)
             return
-        if end:
+        if end and self.messaging.notifier.is_enabled():
             instance, migration = self.db.read(_load_expected, instance_uuid,
                                                migration_uuid, None)
             notifications.notify(self.messaging, context, self._publisher,
@@ -338,12 +342,14 @@ def _load_locked(session, instance_uuid, migration_uuid, expected=None):
 
 
 def _advance(session, instance_uuid, migration_uuid, status, task_state,
-             power_state=None):
+             power_state=None, progress=None):
     instance, migration = _load_locked(session, instance_uuid, migration_uuid)
     if status:
         migration_mod.set_status(migration, status)
     else:
         migration.last_progress_at = models.utcnow()
+    if progress is not None:
+        migration.progress = progress
     instance.task_state = task_state
     if power_state is not None:
         instance.power_state = power_state

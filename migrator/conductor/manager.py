@@ -47,9 +47,9 @@ class ConductorManager:
         try:
             with instance_action.event(self.db, context, instance_uuid,
                                        'conductor_schedule_and_build_instances',
-                                       self.host) as details:
+                                       self.host) as step:
                 host = self._schedule_and_claim(context, spec)
-                details['host'] = host
+                step.details['host'] = host
         except Exception as error:
             LOG.info('Boot of %s failed: %s', instance_uuid, error)
             self.db.write(_boot_failed, instance_uuid, error)
@@ -83,10 +83,14 @@ class ConductorManager:
     def migrate_server(self, context, instance_uuid: str, request_spec: dict,
                        host: str | None = None, **options) -> str:
         """Choose (or, forced, check) the destination and claim it."""
-        spec = self.db.read(resolve_spec, RequestSpec.from_dict(request_spec))
+        def read(session):
+            return (resolve_spec(session, RequestSpec.from_dict(request_spec)),
+                    migrate.get_instance(session, instance_uuid))
+        spec, instance = self.db.read(read)
         task = migrate.MigrationTask(self, context, instance_uuid, spec, host,
                                      force=options.get('force'),
-                                     force_given='force' in options)
+                                     force_given='force' in options,
+                                     instance=instance)
         return task.execute()
 
     # -- periodic ------------------------------------------------------------

@@ -45,24 +45,61 @@ def record_event(session, context, instance_uuid: str, event: str, host: str,
         action.message = message
 
 
+class Event:
+    """One step's event, recorded once with the time the step started.
+
+    ``details`` is what the step wants an administrator to read. A step
+    whose last write is its state change records the event inside that
+    transaction (``ending``), so the new state and the event that explains
+    it commit together; otherwise ``event`` writes it when the step ends.
+    """
+
+    def __init__(self, context, instance_uuid: str, name: str, host: str):
+        self.context = context
+        self.instance_uuid = instance_uuid
+        self.name = name
+        self.host = host
+        self.started = models.utcnow()
+        self.details: dict = {}
+        self.recorded = False
+
+    def record(self, session, result='Success', traceback=None,
+               message=None) -> None:
+        record_event(session, self.context, self.instance_uuid, self.name,
+                     self.host, result, self.details or None, traceback,
+                     message, self.started)
+        self.recorded = result == 'Success'
+
+    def ending(self, write):
+        """``write`` (a ``Database.write`` function) that also records this
+        event as Success in its transaction: for the step's last write."""
+        def write_and_record(session, *args, **kwargs):
+            result = write(session, *args, **kwargs)
+            self.record(session)
+            return result
+        return write_and_record
+
+
 @contextlib.contextmanager
 def event(db, context, instance_uuid: str, name: str, host: str):
-    """Record ``name`` as Success, or as Error with the reason and traceback.
+    """Record the step ``name`` as Success, or as Error with the reason and
+    traceback.
 
-    The event is written once, when the step ends, with the time it
-    started: one transaction per step instead of two. A step whose process
-    dies leaves no event; the migration's phase times and the stuck-move
+    One transaction at most, and none when the step recorded its success
+    in its own last write (``Event.ending``). A step whose process dies
+    leaves no event; the migration's phase times and the stuck-move
     clean-up say which step never came.
     """
-    started = models.utcnow()
-    details: dict = {}
+    step = Event(context, instance_uuid, name, host)
     try:
-        yield details
+        yield step
     except Exception as error:
         reason = (error.format_message() if isinstance(error, exception.MigratorException)
                   else '%s: %s' % (type(error).__name__, error))
-        db.write(record_event, context, instance_uuid, name, host, 'Error',
-                 details or None, traceback_mod.format_exc(), reason, started)
+        # A Success recorded in a transaction that then failed was rolled
+        # back with it; a step that fails after its last write is an Error.
+        db.write(lambda session: step.record(
+            session, 'Error', traceback_mod.format_exc(), reason))
         raise
-    db.write(record_event, context, instance_uuid, name, host, 'Success',
-             details or None, None, None, started)
+    if not step.recorded:
+        db.write(step.record)

@@ -68,11 +68,8 @@ def migrate(deps, req, instance, body):
     if instance.locked:
         raise exception.InstanceIsLocked(instance_id=instance.uuid)
     _check_state(instance)
-    deps.db.read(_check_hosts, instance, host, deps.conf.service_down_time)
-    instance = deps.db.write(begin_task, ctx, instance.uuid, 'migrate',
-                             (states.ACTIVE, states.STOPPED), states.RESIZE_PREP,
-                             check_lock=False)
-    group_uuid = deps.db.read(_group_of, instance.uuid)
+    instance, group_uuid = deps.db.write(_begin_migrate, ctx, instance, host,
+                                         deps.conf.service_down_time)
     spec = request_spec_for(instance, group_uuid=group_uuid)
     spec.is_move = True
     spec.requested_destination = host if host and not force else None
@@ -104,6 +101,15 @@ def _check_state(instance) -> None:
         raise exception.InstanceInvalidState(
             action='migrate', instance_id=instance.uuid, attr='vm_state',
             state=instance.vm_state)
+
+
+def _begin_migrate(session, ctx, instance, host, down_time):
+    """One transaction: the hosts checked, the task set, the group read."""
+    _check_hosts(session, instance, host, down_time)
+    instance = begin_task(session, ctx, instance.uuid, 'migrate',
+                          (states.ACTIVE, states.STOPPED), states.RESIZE_PREP,
+                          check_lock=False)
+    return instance, _group_of(session, instance.uuid)
 
 
 def _check_hosts(session, instance, host, down_time) -> None:

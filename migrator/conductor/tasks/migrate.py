@@ -22,7 +22,7 @@ LOG = logging.getLogger(__name__)
 class MigrationTask:
     def __init__(self, conductor, context, instance_uuid: str,
                  spec: RequestSpec, host: str | None, force: bool | None,
-                 force_given: bool):
+                 force_given: bool, instance=None):
         self.conductor = conductor
         self.db = conductor.db
         self.context = context
@@ -31,13 +31,15 @@ class MigrationTask:
         self.host = host
         self.force = bool(force)
         self.force_given = force_given
+        # Read by the caller with the request spec, in one transaction.
+        self.instance = instance
 
     def execute(self) -> str:
         try:
             with instance_action.event(self.db, self.context, self.instance_uuid,
                                        'conductor_migrate_server',
-                                       self.conductor.host) as details:
-                migration_uuid, dest = self._choose_and_claim(details)
+                                       self.conductor.host) as step:
+                migration_uuid, dest = self._choose_and_claim(step)
         except Exception:
             self.db.write(_clear_task_state, self.instance_uuid)
             raise
@@ -46,8 +48,8 @@ class MigrationTask:
                                                migration_uuid)
         return migration_uuid
 
-    def _choose_and_claim(self, details: dict) -> tuple[str, str]:
-        instance = self.db.read(_get_instance, self.instance_uuid)
+    def _choose_and_claim(self, step) -> tuple[str, str]:
+        instance = self.instance
         if instance is None:
             raise exception.InstanceNotFound(instance_id=self.instance_uuid)
         if instance.task_state != states.RESIZE_PREP:
@@ -56,20 +58,20 @@ class MigrationTask:
                 state='task_state %s' % instance.task_state)
         source = instance.host
         request = claims.Resources.from_flavor(instance.flavor)
-        details.update(requested_host=self.host, source=source,
-                       force=self.force if self.force_given else 'not given')
+        step.details.update(requested_host=self.host, source=source,
+                            force=self.force if self.force_given else 'not given')
         would_reject: list = []
         if self.force:
             candidates, would_reject = self._forced_destination(source)
             return self._claim_first(instance, source, request, [candidates],
-                                     would_reject, details)
+                                     would_reject, step)
         # Targeted: one host, judged once. Untargeted: the best host and its
         # alternates, then the scheduler again, as many rounds as allowed.
         rounds = 1 if self.spec.requested_destination else \
             self.conductor.conf.scheduler.max_attempts
         return self._claim_first(instance, source, request,
                                  (self._scheduled() for _ in range(rounds)),
-                                 would_reject, details)
+                                 would_reject, step)
 
     def _scheduled(self) -> list[str]:
         selection = self.conductor.scheduler_api.select_destinations(
@@ -77,23 +79,28 @@ class MigrationTask:
         return [selection.host] + selection.alternates
 
     def _claim_first(self, instance, source, request, candidate_rounds,
-                     would_reject, details) -> tuple[str, str]:
+                     would_reject, step) -> tuple[str, str]:
         last_error = None
         for candidates in candidate_rounds:
             for dest in candidates:
                 migration_uuid = uuidutils.generate_uuid()
+                # Recorded with the claim, in its transaction.
+                chosen = {'destination': dest, 'migration_uuid': migration_uuid}
+                if would_reject:
+                    chosen['forced_past'] = ['%s: %s' % f for f in would_reject]
+                step.details.update(chosen)
                 try:
-                    self.db.write(_claim, self.db.locks_rows, instance, source, dest,
-                                  migration_uuid, request, self.force, would_reject,
+                    self.db.write(step.ending(_claim), self.db.locks_rows,
+                                  instance, source, dest, migration_uuid,
+                                  request, self.force, would_reject,
                                   self.host, self.context)
                 except exception.InsufficientResources as error:
                     LOG.info('Claim of %s on %s failed: %s', self.instance_uuid,
                              dest, error)
                     last_error = error
+                    for key in chosen:
+                        del step.details[key]
                     continue
-                details.update(destination=dest, migration_uuid=migration_uuid)
-                if would_reject:
-                    details['forced_past'] = ['%s: %s' % f for f in would_reject]
                 return migration_uuid, dest
         if self.force:
             raise last_error
@@ -119,7 +126,7 @@ class MigrationTask:
         return [state.host], self.conductor.pipeline.rejections(state, self.spec)
 
 
-def _get_instance(session, instance_uuid):
+def get_instance(session, instance_uuid):
     return session.scalar(sa.select(models.Instance)
                           .where(models.Instance.uuid == instance_uuid))
 
@@ -132,7 +139,7 @@ def _get_service(session, host):
 
 def _claim(session, locks_rows, instance, source, dest, migration_uuid, request,
            forced, would_reject, requested_host, context):
-    current = _get_instance(session, instance.uuid)
+    current = get_instance(session, instance.uuid)
     if current is None:
         raise exception.InstanceNotFound(instance_id=instance.uuid)
     if current.task_state != states.RESIZE_PREP or current.host != source:
@@ -159,6 +166,6 @@ def _claim(session, locks_rows, instance, source, dest, migration_uuid, request,
 
 
 def _clear_task_state(session, instance_uuid):
-    instance = _get_instance(session, instance_uuid)
+    instance = get_instance(session, instance_uuid)
     if instance is not None and instance.task_state == states.RESIZE_PREP:
         instance.task_state = None
