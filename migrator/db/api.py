@@ -80,8 +80,11 @@ class Database:
             kwargs['connect_args'] = {'timeout': sqlite_busy_timeout,
                                       'check_same_thread': False}
         else:
+            # No ping at checkout: it costs a round trip per transaction, and
+            # a connection found dead under a statement is retried anyway
+            # (``_retrying``), which also empties the pool of its peers.
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow,
-                          pool_pre_ping=True, pool_recycle=3600)
+                          pool_recycle=3600)
         self.engine = sa.create_engine(self.url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
@@ -91,7 +94,14 @@ class Database:
         # would sleep in SQLite's busy handler (1, 2, 5 ... 100 ms) instead.
         self._sqlite_write_lock = threading.RLock() if self.is_sqlite else None
         self._writer_engine = self.engine.execution_options(migrator_writer=True)
-        self._reader_factory = orm.sessionmaker(self.engine,
+        # PostgreSQL runs at READ COMMITTED, where every statement takes its
+        # own snapshot, in a transaction or not: reads skip BEGIN and COMMIT
+        # (two round trips). MariaDB (REPEATABLE READ) and SQLite keep the
+        # snapshot a transaction gives a read of several statements.
+        reader_engine = (self.engine.execution_options(
+            isolation_level='AUTOCOMMIT')
+            if self.url.get_backend_name() == 'postgresql' else self.engine)
+        self._reader_factory = orm.sessionmaker(reader_engine,
                                                 expire_on_commit=False)
         self._writer_factory = orm.sessionmaker(self._writer_engine,
                                                 expire_on_commit=False)
