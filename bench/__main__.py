@@ -101,8 +101,13 @@ def main(argv=None) -> int:
     for note in notes:
         print('\n* ' + note)
     if not args.no_write:
-        images = report.plots(results, os.path.join(os.path.dirname(args.output),
-                                                    'images'))
+        try:
+            images = report.plots(results, os.path.join(
+                os.path.dirname(args.output), 'images'))
+        except ImportError as error:  # matplotlib: pip install -e '.[bench]'
+            log('no plots (%s); the page is written without them' % error)
+            notes.append('No plots in this run: %s.' % error)
+            images = []
         with open(args.output, 'w') as out:
             out.write(report.rst(described, results, checks, notes, images))
         log('wrote %s' % os.path.relpath(args.output))
