@@ -85,7 +85,7 @@ class ConductorManager:
         """Choose (or, forced, check) the destination and claim it."""
         def read(session):
             return (resolve_spec(session, RequestSpec.from_dict(request_spec)),
-                    migrate.get_instance(session, instance_uuid))
+                    migration_mod.get_instance(session, instance_uuid))
         spec, instance = self.db.read(read)
         task = migrate.MigrationTask(self, context, instance_uuid, spec, host,
                                      force=options.get('force'),
@@ -99,14 +99,15 @@ class ConductorManager:
         """Error out moves with no progress for [conductor] migration_timeout."""
         timeout = self.conf.conductor.migration_timeout
         cutoff = models.utcnow() - datetime.timedelta(seconds=timeout)
-        stuck = self.db.read(lambda s: s.scalars(
-            sa.select(models.Migration.uuid)
+        stuck = self.db.read(lambda s: s.execute(
+            sa.select(models.Migration.instance_uuid, models.Migration.uuid)
             .where(models.Migration.status.in_(states.MIGRATION_IN_PROGRESS),
                    models.Migration.last_progress_at < cutoff)).all())
         failed = 0
-        for migration_uuid in stuck:
+        for instance_uuid, migration_uuid in stuck:
             failed += self.db.write(_fail_stuck, self.db.locks_rows,
-                                    migration_uuid, timeout, self.host)
+                                    instance_uuid, migration_uuid, timeout,
+                                    self.host)
         return failed
 
     def release_abandoned_migrate_requests(self) -> int:
@@ -122,16 +123,15 @@ class ConductorManager:
         return self.db.write(_release_abandoned, cutoff, age)
 
 
-def _fail_stuck(session, locks_rows, migration_uuid, timeout, host) -> int:
+def _fail_stuck(session, locks_rows, instance_uuid, migration_uuid, timeout,
+                host) -> int:
     """Fail one stuck move, if it still is once its row is locked: a step
     may have made progress since the periodic task looked."""
-    migration = migration_mod.get_migration(session, migration_uuid)
-    if migration is None:
-        return 0
     instance, migration = migration_mod.load_pair(
-        session, migration.instance_uuid, migration_uuid, lock=True)
+        session, instance_uuid, migration_uuid, lock=True)
     cutoff = models.utcnow() - datetime.timedelta(seconds=timeout)
-    if migration.status not in states.MIGRATION_IN_PROGRESS or \
+    if migration is None or \
+            migration.status not in states.MIGRATION_IN_PROGRESS or \
             migration.last_progress_at is None or \
             migration.last_progress_at >= cutoff:
         return 0

@@ -89,14 +89,21 @@ def test_boot_failure_frees_the_claim(service):
     assert_consistent(service.db)
 
 
-def test_stuck_migration_is_cleaned_up(service):
-    """A cast that never arrives: the conductor's periodic task gives up."""
+def _move_toward_a_stopped_compute(service) -> str:
+    """A forced move from compute1 to compute2, whose compute is stopped:
+    its prep_resize is never handled. The server's id."""
     server = ops.boot_on(service, 'compute1')
     dest = service.compute('compute2')
     dest.stop()
     dest.wait()
     service.action(server, {'migrate': {'host': 'compute2', 'force': True}},
                    status=202)
+    return server
+
+
+def test_stuck_migration_is_cleaned_up(service):
+    """A cast that never arrives: the conductor's periodic task gives up."""
+    server = _move_toward_a_stopped_compute(service)
     migration = service.migrations(instance_uuid=server)[0]
     assert migration['status'] == 'pre-migrating'
     assert_consistent(service.db)
@@ -116,18 +123,13 @@ def test_stuck_migration_is_cleaned_up(service):
 
 def test_a_move_that_progressed_since_the_periodic_looked_is_kept(service):
     """The clean-up checks again under the row lock before it gives up."""
-    server = ops.boot_on(service, 'compute1')
-    dest = service.compute('compute2')
-    dest.stop()
-    dest.wait()
-    service.action(server, {'migrate': {'host': 'compute2', 'force': True}},
-                   status=202)
+    server = _move_toward_a_stopped_compute(service)
     migration = service.migrations(instance_uuid=server)[0]
     uuid = service.db.read(lambda s: s.scalar(sa.select(models.Migration.uuid)
                                               .where(models.Migration.id == migration['id'])))
     # Found stuck a moment ago, but it has made progress since (last
     # progress is now, within the timeout).
     assert service.db.write(conductor_manager._fail_stuck, service.db.locks_rows,
-                            uuid, 60, 'conductor') == 0
+                            server, uuid, 60, 'conductor') == 0
     assert service.migrations(instance_uuid=server)[0]['status'] == 'pre-migrating'
     assert_consistent(service.db)

@@ -101,6 +101,16 @@ def audit(cluster) -> str:
     return result.stdout
 
 
+def assert_all_settled(cluster) -> None:
+    """``migrator-manage audit`` finds nothing, every migration is terminal
+    and the claims hold what the servers and their moves hold."""
+    audit(cluster)
+    state = db_state(cluster)
+    assert [m['status'] for m in state['migrations']
+            if m['status'] not in TERMINAL] == []
+    assert check_invariants(state) == []
+
+
 def service_states(cluster) -> dict:
     services = cluster.get('/os-services').json()['services']
     return {(s['binary'], s['host']): s['state'] for s in services}

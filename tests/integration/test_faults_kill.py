@@ -106,10 +106,7 @@ def _given_up(cluster, server_id, phase, step, home, last_progress,
 def _settled(cluster, server_id, host, status='ACTIVE'):
     server = journey.wait_status(cluster, server_id, status)
     assert server['OS-EXT-SRV-ATTR:host'] == host
-    journey.audit(cluster)
-    migrations = journey.db_state(cluster)['migrations']
-    assert [m for m in migrations if m['status'] not in journey.TERMINAL] == []
-    assert journey.check_invariants(journey.db_state(cluster)) == []
+    journey.assert_all_settled(cluster)
 
 
 def _restart(cluster, name, binary='migrator-compute'):

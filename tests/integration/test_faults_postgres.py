@@ -109,11 +109,7 @@ def test_database_sessions_terminated_during_migrations(tmp_path):
                   list(outcome.values()).count('finished'), BATCH,
                   list(outcome.values()).count('error')))
 
-        journey.audit(cluster)
-        state = journey.db_state(cluster)
-        assert [m['status'] for m in state['migrations']
-                if m['status'] not in journey.TERMINAL] == []
-        assert journey.check_invariants(state) == []
+        journey.assert_all_settled(cluster)
 
         resp = journey.migrate(cluster, servers[0])
         assert resp.status_code == 202, resp.text

@@ -59,6 +59,16 @@ def _wait_for(predicate, what, timeout=30):
         time.sleep(0.05)
 
 
+def _waits_for_lock(db, backend, box) -> bool:
+    """Whether the session whose id ``box['session']`` holds waits for a
+    row lock (False until the session has recorded its id)."""
+    if 'session' not in box:
+        return False
+    with db.engine.connect() as conn:
+        return conn.scalar(sa.text(_WAITING[backend]),
+                           {'session': box['session']}) == 1
+
+
 def test_lock_nodes_blocks_a_second_locker_until_commit(database):
     backend, db = database
     node_id = db.write(lambda s: _add_node(s).id)
@@ -87,13 +97,8 @@ def test_lock_nodes_blocks_a_second_locker_until_commit(database):
         assert first_locked.wait(30)
         threads[1].start()
 
-        def waiting():
-            if 'session' not in second:
-                return False
-            with db.engine.connect() as conn:
-                return conn.scalar(sa.text(_WAITING[backend]),
-                                   {'session': second['session']}) == 1
-        _wait_for(waiting, 'the second locker to wait for the row lock')
+        _wait_for(lambda: _waits_for_lock(db, backend, second),
+                  'the second locker to wait for the row lock')
         assert 'seen' not in second
     finally:
         release_first.set()
@@ -166,20 +171,14 @@ def _while_given_up(backend, db, second_step) -> dict:
         except Exception as error:  # noqa: BLE001 - reported to the test
             second['result'] = error
 
-    def waiting():
-        if 'session' not in second:
-            return False
-        with db.engine.connect() as conn:
-            return conn.scalar(sa.text(_WAITING[backend]),
-                               {'session': second['session']}) == 1
-
     threads = [threading.Thread(target=give_up, daemon=True),
                threading.Thread(target=step, daemon=True)]
     threads[0].start()
     try:
         assert failed.wait(30)
         threads[1].start()
-        _wait_for(waiting, 'the second transaction to wait for a row lock')
+        _wait_for(lambda: _waits_for_lock(db, backend, second),
+                  'the second transaction to wait for a row lock')
     finally:
         release.set()
         for thread in threads:

@@ -14,6 +14,7 @@ from migrator import exception
 from migrator.compute import claims, states
 from migrator.db import models
 from migrator.objects import instance_action
+from migrator.objects import migration as migration_mod
 from migrator.objects.request_spec import RequestSpec
 
 LOG = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ LOG = logging.getLogger(__name__)
 class MigrationTask:
     def __init__(self, conductor, context, instance_uuid: str,
                  spec: RequestSpec, host: str | None, force: bool | None,
-                 force_given: bool, instance=None):
+                 force_given: bool, instance):
         self.conductor = conductor
         self.db = conductor.db
         self.context = context
@@ -126,11 +127,6 @@ class MigrationTask:
         return [state.host], self.conductor.pipeline.rejections(state, self.spec)
 
 
-def get_instance(session, instance_uuid):
-    return session.scalar(sa.select(models.Instance)
-                          .where(models.Instance.uuid == instance_uuid))
-
-
 def _get_service(session, host):
     return session.scalar(sa.select(models.Service)
                           .where(models.Service.host == host,
@@ -139,7 +135,7 @@ def _get_service(session, host):
 
 def _claim(session, locks_rows, instance, source, dest, migration_uuid, request,
            forced, would_reject, requested_host, context):
-    current = get_instance(session, instance.uuid)
+    current = migration_mod.get_instance(session, instance.uuid)
     if current is None:
         raise exception.InstanceNotFound(instance_id=instance.uuid)
     if current.task_state != states.RESIZE_PREP or current.host != source:
@@ -166,6 +162,6 @@ def _claim(session, locks_rows, instance, source, dest, migration_uuid, request,
 
 
 def _clear_task_state(session, instance_uuid):
-    instance = get_instance(session, instance_uuid)
+    instance = migration_mod.get_instance(session, instance_uuid)
     if instance is not None and instance.task_state == states.RESIZE_PREP:
         instance.task_state = None
