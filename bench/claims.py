@@ -48,7 +48,7 @@ def _claim_loop(db_url, hosts, count, seed, go, out) -> None:
         host = hosts[(seed + i) % len(hosts)]
         began = time.perf_counter()
         try:
-            db.write(claims.claim, db.locks_rows, host, str(uuid.uuid4()), TINY)
+            db.write(claims.claim, host, str(uuid.uuid4()), TINY)
         except exception.InsufficientResources:
             conflicts += 1
         times.append(time.perf_counter() - began)

@@ -61,7 +61,7 @@ def spec(count: int, targeted: bool, rng: random.Random) -> RequestSpec:
     return RequestSpec(
         instance_uuid=str(uuid.uuid4()), project_id='bench', flavor=FLAVOR,
         requested_destination=host_name(dest) if targeted else None,
-        ignore_hosts=[host_name(source)], is_move=True)
+        ignore_hosts=[host_name(source)])
 
 
 def measure(pipeline, count: int, targeted: bool, samples: int,

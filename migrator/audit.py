@@ -55,11 +55,13 @@ def find_problems(session, migration_timeout: int | None = None) -> list[Problem
                 'usage-mismatch', node.host,
                 'usage columns say VCPU/MEMORY_MB/DISK_GB %s, allocation rows '
                 'sum to %s' % (recorded, counted), fixable=True))
+        inventories = claims.inventories(node)
         for rc, used in zip(claims.RESOURCE_CLASSES, counted):
-            if used > claims.capacity(node, rc):
+            capacity = inventories[rc].capacity
+            if used > capacity:
                 problems.append(Problem(
                     'over-capacity', node.host, '%s used %d > capacity %d'
-                    % (rc, used, claims.capacity(node, rc))))
+                    % (rc, used, capacity)))
 
     in_flight = {m.instance_uuid: m for m in migrations.values()
                  if m.status not in states.MIGRATION_TERMINAL}
@@ -89,12 +91,15 @@ def find_problems(session, migration_timeout: int | None = None) -> list[Problem
             problems.append(Problem('allocation-host', uuid,
                                     'allocation on %s, server on %s'
                                     % (node.host, expected_host)))
-        if move is not None and len(by_consumer.get(move.uuid, [])) != 1:
-            problems.append(Problem('allocation-count', move.uuid,
-                                    'in-flight migration holds %d allocations, '
-                                    'expected 1 on %s' % (
-                                        len(by_consumer.get(move.uuid, [])),
-                                        move.source_compute)))
+        if move is not None:
+            held_by_move = by_consumer.get(move.uuid, [])
+            hosts = [nodes[a.node_id].host for a in held_by_move if a.node_id in nodes]
+            if hosts != [move.source_compute]:
+                problems.append(Problem('allocation-count', move.uuid,
+                                        'in-flight migration holds %s, '
+                                        'expected one allocation on %s' % (
+                                            hosts or 'nothing',
+                                            move.source_compute)))
 
     for consumer, held in by_consumer.items():
         if consumer in instances:
@@ -123,7 +128,7 @@ def find_problems(session, migration_timeout: int | None = None) -> list[Problem
     return problems
 
 
-def repair(session, locks_rows: bool, problems: list[Problem]) -> list[str]:
+def repair(session, problems: list[Problem]) -> list[str]:
     """Repair what is safe to repair; return what was done.
 
     Stuck migrations are failed (their claims settle where the server runs),
@@ -139,7 +144,7 @@ def repair(session, locks_rows: bool, problems: list[Problem]) -> list[str]:
         if problem.kind == 'stuck-migration':
             migration = migration_mod.get_migration(session, problem.subject)
             reason = 'failed by migrator-manage audit --fix: %s' % problem.detail
-            migration_mod.fail_migration(session, locks_rows, migration.instance_uuid,
+            migration_mod.fail_migration(session, migration.instance_uuid,
                                          migration.uuid, reason,
                                          exception.MigratorException(reason), None)
             done.append('migration %s set to error, claims settled' % problem.subject)

@@ -15,13 +15,6 @@ class RequestContext(context.RequestContext):
         values['is_admin'] = self.is_admin
         return values
 
-    def elevated(self) -> 'RequestContext':
-        ctx = self.from_dict(self.to_dict())
-        ctx.is_admin = True
-        if 'admin' not in ctx.roles:
-            ctx.roles = list(ctx.roles) + ['admin']
-        return ctx
-
 
 def get_admin_context() -> RequestContext:
     """A context for periodic tasks and service start-up."""

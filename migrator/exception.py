@@ -26,6 +26,14 @@ class MigratorException(Exception):
         return self.message
 
 
+def describe(error: BaseException) -> str:
+    """An error in words for a fault, an event or a migration record: a
+    domain error's own message, anything else its class and text."""
+    if isinstance(error, MigratorException):
+        return error.format_message()
+    return '%s: %s' % (type(error).__name__, error)
+
+
 class Invalid(MigratorException):
     msg_fmt = 'Invalid request: %(reason)s'
     code = 400
@@ -90,10 +98,6 @@ class FlavorExists(Conflict):
     msg_fmt = 'Flavor with %(field)s %(value)s already exists.'
 
 
-class FlavorInUse(Conflict):
-    msg_fmt = 'Flavor %(flavor_id)s is used by %(count)d server(s).'
-
-
 class FlavorExtraSpecNotFound(NotFound):
     msg_fmt = 'Flavor %(flavor_id)s has no extra spec with key %(key)s.'
 
@@ -129,10 +133,6 @@ class AggregateHostNotFound(NotFound):
 class AggregateAZConflict(Conflict):
     msg_fmt = ('Host %(host)s is already in availability zone %(zone)s '
                'through another aggregate; it cannot be in %(new_zone)s too.')
-
-
-class AggregateNotEmpty(Conflict):
-    msg_fmt = 'Aggregate %(aggregate_id)s still has hosts: %(hosts)s.'
 
 
 class ServerGroupNotFound(NotFound):

@@ -5,58 +5,60 @@ import dataclasses
 import falcon
 from oslo_middleware import request_id
 
-from migrator.api import faults, middleware, policy, routes
-from migrator.api.resources import base
-from migrator.compute import rpcapi as compute_rpcapi
-from migrator.conductor import rpcapi as conductor_rpcapi
+from migrator import operations
+from migrator.api import common, faults, middleware, openapi, policy, routes
 
 
 @dataclasses.dataclass
 class Collaborators:
     """What the resources need, built once and passed to their constructors."""
     conf: object
-    db: object
     authorizer: policy.Authorizer
-    conductor_api: conductor_rpcapi.ConductorAPI
-    compute_api: compute_rpcapi.ComputeAPI
+    ops: operations.Operations
+    # The OpenAPI document of the route table this app serves.
+    openapi_document: dict
 
 
-def create_app(conf, db, messaging, enforcer=None, make_context=None):
+def create_app(conf, db, messaging, enforcer=None, make_context=None,
+               route_table=routes.ROUTES):
     """A WSGI application: Falcon app wrapped in the request-id middleware."""
     deps = Collaborators(
-        conf=conf, db=db,
+        conf=conf,
         authorizer=policy.Authorizer(enforcer or policy.get_enforcer(conf)),
-        conductor_api=conductor_rpcapi.ConductorAPI(
-            messaging, conf, timeout=conf.api.migrate_call_timeout),
-        compute_api=compute_rpcapi.ComputeAPI(messaging, conf))
-    app = falcon.App(middleware=[middleware.RequestMiddleware(conf, make_context)])
+        ops=operations.build(conf, db, messaging,
+                             call_timeout=conf.api.migrate_call_timeout),
+        openapi_document=openapi.document(route_table))
+    app = falcon.App(middleware=[
+        middleware.RequestMiddleware(conf, route_table, make_context)])
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
     app.req_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
-        loads=base.strict_json_loads)
+        loads=common.strict_json_loads)
     faults.register(app)
-    for path, resource_class in routes.ROUTES:
-        app.add_route(path, resource_class(deps))
+    for route in route_table:
+        app.add_route(route.path, route.resource(deps))
     wsgi = app
     if conf.api.auth_strategy == 'keystone':
         from keystonemiddleware import auth_token
-        wsgi = _VersionDocumentsOpen(app, auth_token.AuthProtocol(
-            app, {'oslo_config_config': conf}))
+        wsgi = _OpenPathsOpen(app, auth_token.AuthProtocol(
+            app, {'oslo_config_config': conf}), middleware.open_paths(route_table))
     wsgi = request_id.RequestId(wsgi)
     wsgi.falcon_app = app
     wsgi.collaborators = deps
+    wsgi.db = db
     return wsgi
 
 
-class _VersionDocumentsOpen:
-    """Version and OpenAPI documents need no token (clients read them to
-    discover the API)."""
+class _OpenPathsOpen:
+    """The paths the route table marks open need no token (clients read the
+    version and OpenAPI documents to discover the API)."""
 
-    def __init__(self, app, protected):
+    def __init__(self, app, protected, paths):
         self.app = app
         self.protected = protected
+        self.paths = paths | {''}
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '') in middleware.OPEN_PATHS:
+        if environ.get('PATH_INFO', '') in self.paths:
             return self.app(environ, start_response)
         return self.protected(environ, start_response)

@@ -1,25 +1,26 @@
 """What applies to every request: size limit, project-id URLs, microversion,
-authentication. Request ids come from oslo.middleware's RequestId, which
-wraps the whole app."""
+authentication, and the route table's entry for the method asked. Request
+ids come from oslo.middleware's RequestId, which wraps the whole app."""
 
 import re
+
+import falcon
 
 from migrator import exception
 from migrator.api import auth, microversion
 
 # Old clients put the project id in the URL: /v2.1/{project_id}/servers.
 _PROJECT_IN_PATH = re.compile(r'^/v2\.1/(?P<project>[0-9a-zA-Z_.:-]+)(?P<rest>/.*)?$')
-_TOP_LEVEL = {'servers', 'flavors', 'os-hypervisors', 'os-services',
-              'os-aggregates', 'os-availability-zone', 'os-server-groups',
-              'os-migrations', 'openapi.json', 'limits', 'extensions'}
 
 
-# Read without a token: the version documents and the OpenAPI document.
-OPEN_PATHS = ('', '/', '/v2.1', '/v2.1/', '/v2.1/openapi.json')
-
-
-def _is_open(path: str) -> bool:
-    return path in OPEN_PATHS
+def open_paths(route_table) -> frozenset:
+    """Paths read without a token (the version and OpenAPI documents), with
+    and without their trailing slash."""
+    found = set()
+    for route in route_table:
+        if route.open:
+            found.update({route.path.rstrip('/'), route.path.rstrip('/') + '/'})
+    return frozenset(found)
 
 
 def _refuse_nul(req) -> None:
@@ -36,16 +37,32 @@ def _refuse_nul(req) -> None:
 
 
 class RequestMiddleware:
-    def __init__(self, conf, make_context=None):
+    def __init__(self, conf, route_table, make_context=None):
         self.max_body = conf.api.max_request_body_size
         self.make_context = make_context or auth.STRATEGIES[conf.api.auth_strategy]
+        self.open_paths = open_paths(route_table)
+        self.top_level = frozenset(r.top_level for r in route_table if r.top_level)
+        self.methods = {(route.path, name): method for route in route_table
+                        for name, method in route.methods.items()}
+
+    def _strip_project(self, path: str) -> str:
+        """/v2.1/{project}/servers -> /v2.1/servers; a path whose first
+        segment is not a project followed by a known collection stays as it
+        is (and is a 404 if nothing answers it)."""
+        match = _PROJECT_IN_PATH.match(path)
+        if not match or not match.group('rest'):
+            return path
+        following = match.group('rest').split('/')[1]
+        if match.group('project') in self.top_level or \
+                following not in self.top_level:
+            return path
+        return '/v2.1' + match.group('rest')
 
     def process_request(self, req, resp):
         req.context.version = None
         req.context.ctx = None
-        match = _PROJECT_IN_PATH.match(req.path)
-        if match and match.group('project') not in _TOP_LEVEL and match.group('rest'):
-            req.path = '/v2.1' + match.group('rest')
+        req.context.method = None
+        req.path = self._strip_project(req.path)
         if req.path.startswith('/v2.1'):
             # First, so that every later error is answered at this version.
             req.context.version = microversion.negotiate(req.headers)
@@ -53,9 +70,24 @@ class RequestMiddleware:
         if length is not None and length > self.max_body:
             raise exception.RequestTooLarge(size=length, limit=self.max_body)
         _refuse_nul(req)
-        if req.context.version is None or _is_open(req.path):
+        if req.context.version is None or req.path in self.open_paths:
             return
         req.context.ctx = self.make_context(req)
+
+    def process_resource(self, req, resp, resource, params):
+        """The route table's entry for this method; 405 before the
+        microversion that introduced it."""
+        if resource is None:
+            return
+        method = self.methods.get((req.uri_template, req.method))
+        req.context.method = method
+        version = req.context.version
+        if method is not None and version is not None and \
+                tuple(version) < method.since:
+            allowed = sorted(name for (path, name), found in self.methods.items()
+                             if path == req.uri_template
+                             and tuple(version) >= found.since)
+            raise falcon.HTTPMethodNotAllowed(allowed)
 
     def process_response(self, req, resp, resource, req_succeeded):
         if req.path.startswith('/v2.1'):

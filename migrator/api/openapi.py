@@ -1,10 +1,8 @@
 """The OpenAPI 3.1 document of the compute API.
 
-Built from the route table and from the very schema objects the handlers
-validate requests with (``OPERATIONS`` below names them), so the document
-cannot drift from what the API accepts: a unit test sends one request per
-operation and microversion and checks that the schema a handler validated
-with is the one named here.
+Built from the route table (``routes.ROUTES``): its paths, the methods each
+answers and the very schema objects requests are validated with, so the
+document cannot drift from what the API accepts.
 
 The document describes the body and query schemas of the highest
 microversion; where an earlier microversion accepts something else, the
@@ -12,219 +10,21 @@ operation lists every window under ``x-openstack-microversions``.
 """
 
 import copy
-import dataclasses
 import functools
-import inspect
+import re
 
 from migrator.api import microversion as mv
 from migrator.api import routes
-from migrator.api.resources import hypervisors
-from migrator.api.schemas import (
-    aggregates,
-    flavors,
-    migrate_server,
-    migrations,
-    server_actions,
-    server_groups,
-    servers,
-    services,
-)
+from migrator.api.routing import schema_at, windows
 
-PATH = '/v2.1/openapi.json'
-METHODS = ('get', 'post', 'put', 'delete')
-
-
-@dataclasses.dataclass(frozen=True)
-class Since:
-    """``schema`` applies from microversion ``version`` (until the next one);
-    ``None`` means the request is not validated in that window."""
-    version: tuple
-    schema: dict | None
-
-
-@dataclasses.dataclass(frozen=True)
-class Operation:
-    summary: str
-    status: tuple = (200,)
-    returns: str | None = None
-    body: tuple = ()
-    query: tuple = ()
-    actions: dict = dataclasses.field(default_factory=dict)
-    since: tuple = mv.BASE
-    public: bool = False
-
-
-def _always(schema) -> tuple:
-    return (Since(mv.BASE, schema),)
-
-
-_SERVER_ACTIONS = {
-    'migrate': (Since(mv.BASE, migrate_server.migrate_v21),
-                Since(mv.MIGRATE_HOST_FORCE, migrate_server.migrate_v256)),
-    'confirmResize': _always(server_actions.confirm_resize),
-    'revertResize': _always(server_actions.revert_resize),
-    'os-stop': _always(server_actions.os_stop),
-    'os-start': _always(server_actions.os_start),
-    'lock': _always(server_actions.lock),
-    'unlock': _always(server_actions.unlock),
-}
-_AGGREGATE_ACTIONS = {
-    'add_host': _always(aggregates.add_host),
-    'remove_host': _always(aggregates.remove_host),
-    'set_metadata': _always(aggregates.set_metadata),
-}
-_HYPERVISOR_LIST_QUERY = (Since(mv.BASE, hypervisors.index_query),
-                          Since(mv.HYPERVISOR_PAGING, hypervisors.index_query_v233),
-                          Since(mv.UUID_IDS, hypervisors.index_query_v253))
-
-# (route, method) -> what the handler accepts and answers.
-OPERATIONS = {
-    ('/', 'get'): Operation('List the API versions.', returns='versions',
-                            public=True),
-    ('/v2.1', 'get'): Operation('Show the v2.1 version document.',
-                                returns='version', public=True),
-    (PATH, 'get'): Operation('This document.', returns='openapi', public=True),
-    ('/v2.1/servers', 'get'): Operation(
-        'List servers.', returns='servers', query=_always(servers.index_query)),
-    ('/v2.1/servers', 'post'): Operation(
-        'Create (boot) servers.', status=(202,),
-        body=(Since(mv.BASE, servers.create_v21),
-              Since(mv.SERVER_DESCRIPTION, servers.create_v219))),
-    ('/v2.1/servers/detail', 'get'): Operation(
-        'List servers with details.', returns='servers',
-        query=_always(servers.index_query)),
-    ('/v2.1/servers/{server_id}', 'get'): Operation('Show a server.',
-                                                    returns='server'),
-    ('/v2.1/servers/{server_id}', 'delete'): Operation('Delete a server.',
-                                                       status=(204,)),
-    ('/v2.1/servers/{server_id}/action', 'post'): Operation(
-        'Run a server action: migrate, confirmResize, revertResize, os-stop, '
-        'os-start, lock, unlock.', status=(202, 204), actions=_SERVER_ACTIONS),
-    ('/v2.1/servers/{server_id}/os-instance-actions', 'get'): Operation(
-        'List the actions of a server.', returns='instanceActions'),
-    ('/v2.1/servers/{server_id}/os-instance-actions/{request_id}', 'get'): Operation(
-        'Show an action of a server, with its events.', returns='instanceAction'),
-    ('/v2.1/flavors', 'get'): Operation('List flavors.', returns='flavors',
-                                        query=_always(flavors.index_query)),
-    ('/v2.1/flavors', 'post'): Operation(
-        'Create a flavor.', returns='flavor',
-        body=(Since(mv.BASE, flavors.create_v21),
-              Since(mv.FLAVOR_DESCRIPTION, flavors.create_v255))),
-    ('/v2.1/flavors/detail', 'get'): Operation(
-        'List flavors with details.', returns='flavors',
-        query=_always(flavors.index_query)),
-    ('/v2.1/flavors/{flavor_id}', 'get'): Operation('Show a flavor.',
-                                                    returns='flavor'),
-    ('/v2.1/flavors/{flavor_id}', 'put'): Operation(
-        'Update the description of a flavor.', returns='flavor',
-        body=_always(flavors.update_v255), since=mv.FLAVOR_DESCRIPTION),
-    ('/v2.1/flavors/{flavor_id}', 'delete'): Operation('Delete a flavor.',
-                                                       status=(202,)),
-    ('/v2.1/flavors/{flavor_id}/os-extra_specs', 'get'): Operation(
-        'List the extra specs of a flavor.', returns='extra_specs'),
-    ('/v2.1/flavors/{flavor_id}/os-extra_specs', 'post'): Operation(
-        'Create or update extra specs.', returns='extra_specs',
-        body=_always(flavors.extra_specs_create)),
-    ('/v2.1/flavors/{flavor_id}/os-extra_specs/{key}', 'get'): Operation(
-        'Show one extra spec.'),
-    ('/v2.1/flavors/{flavor_id}/os-extra_specs/{key}', 'put'): Operation(
-        'Set one extra spec.', body=_always(flavors.extra_spec_update)),
-    ('/v2.1/flavors/{flavor_id}/os-extra_specs/{key}', 'delete'): Operation(
-        'Delete one extra spec.'),
-    ('/v2.1/os-hypervisors', 'get'): Operation(
-        'List hypervisors.', returns='hypervisors', query=_HYPERVISOR_LIST_QUERY),
-    ('/v2.1/os-hypervisors/detail', 'get'): Operation(
-        'List hypervisors with capacity and usage.', returns='hypervisors',
-        query=_HYPERVISOR_LIST_QUERY),
-    ('/v2.1/os-hypervisors/statistics', 'get'): Operation(
-        'Sum the capacity and usage of every hypervisor.',
-        returns='hypervisor_statistics'),
-    ('/v2.1/os-hypervisors/{hypervisor_id}', 'get'): Operation(
-        'Show a hypervisor.', returns='hypervisor',
-        query=(Since(mv.BASE, None), Since(mv.UUID_IDS, hypervisors.show_query_v253))),
-    ('/v2.1/os-services', 'get'): Operation('List services.', returns='services',
-                                            query=_always(services.index_query)),
-    ('/v2.1/os-services/{service_id}', 'put'): Operation(
-        'Enable, disable or force down a compute service: before 2.53 the id is '
-        'the action (enable, disable, disable-log-reason, force-down), from '
-        '2.53 the service uuid.', returns='service',
-        body=(Since(mv.BASE, services.legacy_action_v21),
-              Since(mv.SERVICE_FORCED_DOWN, services.legacy_action_v211),
-              Since(mv.UUID_IDS, services.update_v253))),
-    ('/v2.1/os-services/{service_id}', 'delete'): Operation('Delete a service.',
-                                                            status=(204,)),
-    ('/v2.1/os-aggregates', 'get'): Operation('List aggregates.',
-                                              returns='aggregates'),
-    ('/v2.1/os-aggregates', 'post'): Operation(
-        'Create an aggregate.', returns='aggregate', body=_always(aggregates.create)),
-    ('/v2.1/os-aggregates/{aggregate_id}', 'get'): Operation(
-        'Show an aggregate.', returns='aggregate'),
-    ('/v2.1/os-aggregates/{aggregate_id}', 'put'): Operation(
-        'Rename an aggregate or change its zone.', returns='aggregate',
-        body=_always(aggregates.update)),
-    ('/v2.1/os-aggregates/{aggregate_id}', 'delete'): Operation(
-        'Delete an empty aggregate.'),
-    ('/v2.1/os-aggregates/{aggregate_id}/action', 'post'): Operation(
-        'Add or remove a host, or set metadata.', returns='aggregate',
-        actions=_AGGREGATE_ACTIONS),
-    ('/v2.1/os-availability-zone', 'get'): Operation(
-        'List availability zones.', returns='availabilityZoneInfo'),
-    ('/v2.1/os-availability-zone/detail', 'get'): Operation(
-        'List availability zones with their hosts.', returns='availabilityZoneInfo'),
-    ('/v2.1/os-server-groups', 'get'): Operation(
-        'List server groups.', returns='server_groups',
-        query=_always(server_groups.index_query)),
-    ('/v2.1/os-server-groups', 'post'): Operation(
-        'Create a server group.', returns='server_group',
-        body=_always(server_groups.create)),
-    ('/v2.1/os-server-groups/{group_id}', 'get'): Operation(
-        'Show a server group.', returns='server_group'),
-    ('/v2.1/os-server-groups/{group_id}', 'delete'): Operation(
-        'Delete a server group.', status=(204,)),
-    ('/v2.1/os-migrations', 'get'): Operation(
-        'List migrations.', returns='migrations', query=_always(migrations.index_query)),
-}
-
-_SCHEMA_MODULES = (servers, server_actions, migrate_server, flavors, hypervisors,
-                   services, aggregates, server_groups, migrations)
-
-
-def route_methods() -> list:
-    """Every (route, method) the app answers, from the route table."""
-    found = []
-    for path, resource_class in routes.ROUTES:
-        for method in METHODS:
-            if inspect.isfunction(getattr(resource_class, 'on_' + method, None)):
-                found.append((path, method))
-    return found
-
-
-def windows(variants: tuple) -> list:
-    """[(min_version, max_version, schema)] for a tuple of Since."""
-    result = []
-    for index, variant in enumerate(variants):
-        if index + 1 < len(variants):
-            following = variants[index + 1].version
-            last = (following[0], following[1] - 1)
-        else:
-            last = tuple(mv.MAX_VERSION)
-        result.append((variant.version, last, variant.schema))
-    return result
-
-
-def schema_at(variants: tuple, version) -> dict | None:
-    """The schema of ``variants`` that applies at ``version``."""
-    for first, last, schema in windows(variants):
-        if first <= tuple(version) <= last:
-            return schema
-    return None
+PATH = routes.OPENAPI_PATH
 
 
 @functools.cache
 def _names() -> dict:
     """id(schema) -> component name, e.g. ``migrate_server.migrate_v256``."""
     names = {}
-    for module in _SCHEMA_MODULES:
+    for module in routes.SCHEMA_MODULES:
         short = module.__name__.rsplit('.', 1)[-1]
         for attr, value in vars(module).items():
             if isinstance(value, dict) and not attr.startswith('_') and \
@@ -256,13 +56,19 @@ def _version_string(version) -> str:
 class _Builder:
     def __init__(self):
         self.components = {}
+        # Schemas of no named module: named after the operation using them.
+        self.unnamed = {}
+        self.operation = ''
 
     def ref(self, schema: dict) -> dict:
-        name = _names()[id(schema)]
+        name = _names().get(id(schema)) or self.unnamed.get(id(schema))
+        if name is None:
+            name = '%s.%d' % (self.operation, len(self.unnamed) + 1)
+            self.unnamed[id(schema)] = name
         self.components[name] = to_json_schema_2020(copy.deepcopy(schema))
         return {'$ref': '#/components/schemas/%s' % name}
 
-    def body(self, operation: Operation) -> tuple:
+    def body(self, operation) -> tuple:
         """The requestBody at the highest version, and every window."""
         history = []
         for action, variants in sorted(operation.actions.items()):
@@ -284,7 +90,7 @@ class _Builder:
         return {'required': True,
                 'content': {'application/json': {'schema': current}}}, history
 
-    def query(self, operation: Operation) -> tuple:
+    def query(self, operation) -> tuple:
         history = [{'min_version': _version_string(first),
                     'max_version': _version_string(last),
                     'schema': self.ref(schema) if schema else None}
@@ -303,7 +109,7 @@ def _path_parameters(path: str) -> list:
              'schema': {'type': 'string', 'minLength': 1}} for name in names]
 
 
-def _responses(operation: Operation) -> dict:
+def _responses(operation) -> dict:
     responses = {}
     for status in operation.status:
         response = {'description': 'Success.'}
@@ -331,7 +137,8 @@ _FAULT = {
 }
 
 
-def _operation_document(builder, path, method, operation) -> dict:
+def _operation_document(builder, path, method, operation, public) -> dict:
+    builder.operation = re.sub(r'[^A-Za-z0-9._-]+', '_', '%s%s' % (method, path))
     document = {'summary': operation.summary,
                 'operationId': '%s %s' % (method.upper(), path),
                 'responses': _responses(operation)}
@@ -350,20 +157,19 @@ def _operation_document(builder, path, method, operation) -> dict:
         document['x-openstack-microversions'] = history + query_history
     if operation.since != mv.BASE:
         document['x-openstack-min-microversion'] = _version_string(operation.since)
-    if operation.public:
+    if public:
         document['security'] = []
     return document
 
 
-@functools.cache
-def document() -> dict:
-    """The OpenAPI 3.1 document (built once; treat it as read-only)."""
+def document(route_table=routes.ROUTES) -> dict:
+    """The OpenAPI 3.1 document of ``route_table``."""
     builder = _Builder()
     paths = {}
-    for path, method in route_methods():
-        operation = OPERATIONS[(path, method)]
-        paths.setdefault(path, {})[method] = _operation_document(
-            builder, path, method, operation)
+    for route in route_table:
+        for method, operation in route.methods.items():
+            paths.setdefault(route.path, {})[method.lower()] = _operation_document(
+                builder, route.path, method.lower(), operation, route.open)
     builder.components['Fault'] = _FAULT
     return {
         'openapi': '3.1.0',

@@ -33,7 +33,7 @@ def _audit(conf) -> int:
         print('%s%s' % (problem, '' if problem.fixable or not conf.command.fix
                         else ' (needs an operator)'))
     if conf.command.fix and problems:
-        for line in db.write(audit.repair, db.locks_rows, problems):
+        for line in db.write(audit.repair, problems):
             print('fixed: %s' % line)
     if not problems:
         print('No problems found.')

@@ -1,4 +1,10 @@
-"""Resource claims: the arithmetic, and the transactions that never overcommit.
+"""Resource claims: the one capacity arithmetic, and the transactions that
+never overcommit.
+
+A host's room for a resource class is ``floor((total - reserved) * ratio)
+- used`` (``Inventory``). The claim, the scheduler's CapacityFilter, its SQL
+pre-filter and ranking (``free_expression``) and the audit all read it from
+here, and a refusal is a ``Shortfall`` value that names the numbers.
 
 Allocations are rows keyed by consumer (an instance or a migration uuid) and
 compute node. Every function that changes them runs inside one writer
@@ -7,6 +13,7 @@ node's ``*_used`` columns and ``generation`` in step with the rows.
 """
 
 import dataclasses
+import functools
 import math
 
 import sqlalchemy as sa
@@ -18,16 +25,28 @@ from migrator.db import models
 
 RESOURCE_CLASSES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
 
-# resource class -> (total column, reserved column, ratio column, used column)
-_COLUMNS = {
-    'VCPU': ('vcpus', 'reserved_vcpus', 'cpu_allocation_ratio', 'vcpus_used'),
-    'MEMORY_MB': ('memory_mb', 'reserved_memory_mb', 'ram_allocation_ratio',
-                  'memory_mb_used'),
-    'DISK_GB': ('local_gb', 'reserved_disk_gb', 'disk_allocation_ratio',
-                'local_gb_used'),
+
+@dataclasses.dataclass(frozen=True)
+class Columns:
+    """Where one resource class lives on a compute node row."""
+    total: str
+    reserved: str
+    ratio: str
+    used: str
+
+
+COLUMNS = {
+    'VCPU': Columns('vcpus', 'reserved_vcpus', 'cpu_allocation_ratio',
+                    'vcpus_used'),
+    'MEMORY_MB': Columns('memory_mb', 'reserved_memory_mb',
+                         'ram_allocation_ratio', 'memory_mb_used'),
+    'DISK_GB': Columns('local_gb', 'reserved_disk_gb', 'disk_allocation_ratio',
+                       'local_gb_used'),
 }
 _ALLOCATION_FIELD = {'VCPU': 'vcpus', 'MEMORY_MB': 'memory_mb',
                      'DISK_GB': 'disk_gb'}
+# Added before rounding down, so that 1000 * 1.3333 is not 1332.99... .
+_EPSILON = 1e-9
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,35 +71,90 @@ class Resources:
         return getattr(self, _ALLOCATION_FIELD[resource_class])
 
 
-def capacity(node, resource_class: str) -> int:
-    """``(total - reserved) * ratio``, rounded down."""
-    total, reserved, ratio, _used = _COLUMNS[resource_class]
-    value = (getattr(node, total) - getattr(node, reserved)) * getattr(node, ratio)
-    return max(int(math.floor(value + 1e-9)), 0)
+@dataclasses.dataclass(frozen=True)
+class Inventory:
+    """One resource class of one host, as the arithmetic reads it."""
+    resource_class: str
+    total: int
+    reserved: int
+    allocation_ratio: float
+    used: int
+
+    @functools.cached_property
+    def capacity(self) -> int:
+        """``(total - reserved) * ratio``, rounded down, never below 0."""
+        value = (self.total - self.reserved) * self.allocation_ratio
+        return max(int(math.floor(value + _EPSILON)), 0)
+
+    @functools.cached_property
+    def free(self) -> int:
+        return self.capacity - self.used
+
+    def shortfall(self, requested: int) -> 'Shortfall | None':
+        """What is missing for ``requested``, or None when it fits."""
+        if not requested or requested <= self.free:
+            return None
+        return Shortfall(self.resource_class, requested, self.free,
+                         self.capacity, self.allocation_ratio, self.reserved)
 
 
-def used(node, resource_class: str) -> int:
-    return getattr(node, _COLUMNS[resource_class][3])
+@dataclasses.dataclass(frozen=True)
+class Shortfall:
+    """A resource class a host cannot fit, with the numbers that say so."""
+    resource_class: str
+    requested: int
+    free: int
+    capacity: int
+    allocation_ratio: float
+    reserved: int
+
+    @property
+    def message(self) -> str:
+        return '%s needs %d, %d free of %d at ratio %g' % (
+            self.resource_class, self.requested, self.free, self.capacity,
+            self.allocation_ratio)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> 'Shortfall':
+        return cls(**values)
 
 
-def free(node, resource_class: str) -> int:
-    return capacity(node, resource_class) - used(node, resource_class)
+def inventory(node, resource_class: str) -> Inventory:
+    """The inventory of ``resource_class`` on a compute node row."""
+    columns = COLUMNS[resource_class]
+    return Inventory(resource_class, getattr(node, columns.total),
+                     getattr(node, columns.reserved),
+                     getattr(node, columns.ratio), getattr(node, columns.used))
 
 
-def ratio(node, resource_class: str) -> float:
-    return getattr(node, _COLUMNS[resource_class][2])
+def inventories(node) -> dict[str, Inventory]:
+    return {rc: inventory(node, rc) for rc in RESOURCE_CLASSES}
 
 
-def shortfalls(node, request: Resources) -> list[str]:
-    """One reason per resource class the node cannot fit; empty if it fits."""
-    reasons = []
+def shortfalls(inventories_: dict, request: Resources) -> list[Shortfall]:
+    """Every resource class ``request`` does not fit; empty when it fits."""
+    found = []
     for rc in RESOURCE_CLASSES:
-        wanted = request.amount(rc)
-        if wanted and wanted > free(node, rc):
-            reasons.append('%s needs %d, %d free of %d at ratio %g'
-                           % (rc, wanted, free(node, rc), capacity(node, rc),
-                              ratio(node, rc)))
-    return reasons
+        missing = inventories_[rc].shortfall(request.amount(rc))
+        if missing is not None:
+            found.append(missing)
+    return found
+
+
+def free_expression(resource_class: str, dialect_name: str):
+    """``Inventory.free`` of a compute node row, as a SQL expression."""
+    columns = COLUMNS[resource_class]
+    node = models.ComputeNode
+    raw = ((getattr(node, columns.total) - getattr(node, columns.reserved))
+           * getattr(node, columns.ratio) + _EPSILON)
+    # SQLite's CAST truncates (floor, for what is not negative); PostgreSQL's
+    # and MySQL's round, so they get floor().
+    capacity = (sa.cast(raw, sa.Integer) if dialect_name == 'sqlite'
+                else sa.func.floor(raw))
+    return sa.case((raw < 0, 0), else_=capacity) - getattr(node, columns.used)
 
 
 def _apply(node: models.ComputeNode, delta: Resources, sign: int) -> None:
@@ -90,7 +164,8 @@ def _apply(node: models.ComputeNode, delta: Resources, sign: int) -> None:
     node.generation += 1
 
 
-def _node_by_host(session: orm.Session, host: str) -> models.ComputeNode:
+def _node_by_host(session: orm.Session, host: str) -> int:
+    """The node id of ``host``; a host deleted meanwhile is not found."""
     node = session.scalar(sa.select(models.ComputeNode.id)
                           .where(models.ComputeNode.host == host))
     if node is None:
@@ -111,18 +186,19 @@ def _holders(session: orm.Session, node_id: int) -> str:
 
 
 def _check_fits(session, node, request: Resources) -> None:
-    reasons = shortfalls(node, request)
-    if reasons:
+    missing = shortfalls(inventories(node), request)
+    if missing:
         raise exception.InsufficientResources(
             host=node.host,
-            reason='; '.join(reasons) + ' (%s)' % _holders(session, node.id))
+            reason='; '.join(s.message for s in missing)
+            + ' (%s)' % _holders(session, node.id))
 
 
-def claim(session: orm.Session, locks_rows: bool, host: str, consumer_uuid: str,
+def claim(session: orm.Session, host: str, consumer_uuid: str,
           request: Resources, consumer_type: str = 'instance') -> models.ComputeNode:
     """Allocate ``request`` on ``host`` for a consumer (a boot)."""
     node_id = _node_by_host(session, host)
-    node = db_api.lock_nodes(session, [node_id], locks_rows)[node_id]
+    node = db_api.lock_nodes(session, [node_id])[node_id]
     _check_fits(session, node, request)
     session.add(models.Allocation(consumer_uuid=consumer_uuid,
                                   consumer_type=consumer_type, node_id=node.id,
@@ -133,16 +209,15 @@ def claim(session: orm.Session, locks_rows: bool, host: str, consumer_uuid: str,
     return node
 
 
-def claim_for_migration(session: orm.Session, locks_rows: bool,
-                        instance_uuid: str, migration_uuid: str,
-                        source_host: str, dest_host: str,
+def claim_for_migration(session: orm.Session, instance_uuid: str,
+                        migration_uuid: str, source_host: str, dest_host: str,
                         request: Resources) -> models.ComputeNode:
     """Move the instance's claim to ``dest_host`` and let the migration hold
     the source: instance consumer on the destination, migration on the source.
     """
     source_id = _node_by_host(session, source_host)
     dest_id = _node_by_host(session, dest_host)
-    nodes = db_api.lock_nodes(session, [source_id, dest_id], locks_rows)
+    nodes = db_api.lock_nodes(session, [source_id, dest_id])
     dest = nodes[dest_id]
     _check_fits(session, dest, request)
     held = session.scalars(
@@ -166,8 +241,8 @@ def claim_for_migration(session: orm.Session, locks_rows: bool,
     return dest
 
 
-def settle(session: orm.Session, locks_rows: bool, instance_uuid: str,
-           migration_uuid: str, home_host: str | None) -> None:
+def settle(session: orm.Session, instance_uuid: str, migration_uuid: str,
+           home_host: str | None) -> None:
     """End a move: the instance keeps one allocation, on ``home_host``.
 
     Confirm settles on the destination, revert and failure on the source.
@@ -185,7 +260,7 @@ def settle(session: orm.Session, locks_rows: bool, instance_uuid: str,
     if home_host is not None:
         home_id = session.scalar(sa.select(models.ComputeNode.id)
                                  .where(models.ComputeNode.host == home_host))
-    nodes = db_api.lock_nodes(session, [r.node_id for r in rows], locks_rows)
+    nodes = db_api.lock_nodes(session, [r.node_id for r in rows])
     on_home = [r for r in rows if r.node_id == home_id]
     keep = None
     if on_home:
@@ -202,14 +277,14 @@ def settle(session: orm.Session, locks_rows: bool, instance_uuid: str,
         nodes[keep.node_id].generation += 1
 
 
-def release(session: orm.Session, locks_rows: bool, consumer_uuid: str) -> None:
+def release(session: orm.Session, consumer_uuid: str) -> None:
     """Free everything a consumer holds (a deleted server)."""
     rows = session.scalars(sa.select(models.Allocation)
                            .where(models.Allocation.consumer_uuid
                                   == consumer_uuid)).all()
     if not rows:
         return
-    nodes = db_api.lock_nodes(session, [r.node_id for r in rows], locks_rows)
+    nodes = db_api.lock_nodes(session, [r.node_id for r in rows])
     for row in rows:
         _apply(nodes[row.node_id], Resources.from_allocation(row), -1)
         session.delete(row)

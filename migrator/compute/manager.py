@@ -20,6 +20,7 @@ from migrator.compute import rpcapi as compute_rpcapi
 from migrator.compute.driver import fake
 from migrator.db import models
 from migrator.objects import fault as fault_mod
+from migrator.objects import instance as instance_mod
 from migrator.objects import instance_action
 from migrator.objects import migration as migration_mod
 
@@ -105,7 +106,7 @@ class ComputeManager:
             with instance_action.event(self.db, context, instance_uuid,
                                        'compute__do_build_and_run_instance',
                                        self.host) as step:
-                instance = self.db.read(migration_mod.get_instance, instance_uuid)
+                instance = self.db.read(instance_mod.get, instance_uuid)
                 if instance is None:
                     return
                 self.driver.spawn(instance)
@@ -116,7 +117,7 @@ class ComputeManager:
             self.db.write(self._fail_build, instance_uuid, error)
 
     def _finish_build(self, session, instance_uuid):
-        instance = migration_mod.get_instance(session, instance_uuid)
+        instance = instance_mod.get(session, instance_uuid)
         if instance is None:
             return
         instance.vm_state = states.ACTIVE
@@ -125,10 +126,10 @@ class ComputeManager:
         instance.launched_at = models.utcnow()
 
     def _fail_build(self, session, instance_uuid, error):
-        instance = migration_mod.get_instance(session, instance_uuid)
+        instance = instance_mod.get(session, instance_uuid)
         if instance is None:
             return
-        claims.release(session, self.db.locks_rows, instance_uuid)
+        claims.release(session, instance_uuid)
         # It runs nowhere now: no host, and no claim anywhere.
         instance.host = instance.node = None
         instance.vm_state = states.ERROR
@@ -145,7 +146,7 @@ class ComputeManager:
 
     def _set_power(self, context, instance_uuid, event, vm_state, power_state):
         def apply(session):
-            instance = migration_mod.get_instance(session, instance_uuid)
+            instance = instance_mod.get(session, instance_uuid)
             if instance is not None:
                 instance.vm_state = vm_state
                 instance.power_state = power_state
@@ -251,7 +252,7 @@ class ComputeManager:
                 status):
         instance, migration = _load_locked(session, instance_uuid, migration_uuid,
                                            (expected,))
-        claims.settle(session, self.db.locks_rows, instance_uuid,
+        claims.settle(session, instance_uuid,
                       migration_uuid, home)
         instance.host = instance.node = home
         migration_mod.restore_state(instance, migration)
@@ -305,10 +306,9 @@ class ComputeManager:
     def fail_migration(self, context, instance_uuid, migration_uuid, phase,
                        error):
         """Migration to error; the server keeps one claim, where it runs."""
-        reason = '%s on %s failed: %s' % (phase, self.host, (
-            error.format_message() if isinstance(error, exception.MigratorException)
-            else '%s: %s' % (type(error).__name__, error)))
-        self.db.write(migration_mod.fail_migration, self.db.locks_rows, instance_uuid,
+        reason = '%s on %s failed: %s' % (phase, self.host,
+                                          exception.describe(error))
+        self.db.write(migration_mod.fail_migration, instance_uuid,
                       migration_uuid, reason, error, self.host)
         instance, migration = self.db.read(_load_expected, instance_uuid,
                                            migration_uuid, None)

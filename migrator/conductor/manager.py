@@ -12,10 +12,11 @@ from migrator.compute import rpcapi as compute_rpcapi
 from migrator.conductor.tasks import migrate
 from migrator.db import models
 from migrator.objects import fault as fault_mod
+from migrator.objects import instance as instance_mod
 from migrator.objects import instance_action
 from migrator.objects import migration as migration_mod
+from migrator.objects import request_spec as request_spec_mod
 from migrator.objects.request_spec import RequestSpec
-from migrator.scheduler import pipeline as pipeline_mod
 from migrator.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -32,8 +33,6 @@ class ConductorManager:
         self.messaging = messaging_
         self.scheduler_api = scheduler_rpcapi.SchedulerAPI(messaging_, conf)
         self.compute_api = compute_rpcapi.ComputeAPI(messaging_, conf)
-        # Used only to record which filters a forced move went past.
-        self.pipeline = pipeline_mod.Pipeline(conf, db)
 
     def periodic_tasks(self) -> list:
         interval = self.conf.conductor.periodic_interval
@@ -43,7 +42,8 @@ class ConductorManager:
     # -- boot ----------------------------------------------------------------
 
     def build_instances(self, context, instance_uuid: str, request_spec: dict):
-        spec = self.db.read(resolve_spec, RequestSpec.from_dict(request_spec))
+        spec = self.db.read(request_spec_mod.resolve,
+                            RequestSpec.from_dict(request_spec))
         try:
             with instance_action.event(self.db, context, instance_uuid,
                                        'conductor_schedule_and_build_instances',
@@ -63,11 +63,11 @@ class ConductorManager:
         last_error = None
         for _round in range(self.conf.scheduler.max_attempts):
             if _round:
-                spec = self.db.read(resolve_spec, spec)
+                spec = self.db.read(request_spec_mod.resolve, spec)
             selection = self.scheduler_api.select_destinations(context, spec)
             for host in [selection.host] + selection.alternates:
                 try:
-                    self.db.write(_claim_boot, self.db.locks_rows, spec, host,
+                    self.db.write(_claim_boot, spec, host,
                                   request)
                     return host
                 except exception.InsufficientResources as error:
@@ -84,13 +84,15 @@ class ConductorManager:
                        host: str | None = None, **options) -> str:
         """Choose (or, forced, check) the destination and claim it."""
         def read(session):
-            return (resolve_spec(session, RequestSpec.from_dict(request_spec)),
-                    migration_mod.get_instance(session, instance_uuid))
+            return (request_spec_mod.resolve(session,
+                                             RequestSpec.from_dict(request_spec)),
+                    instance_mod.get(session, instance_uuid))
         spec, instance = self.db.read(read)
-        task = migrate.MigrationTask(self, context, instance_uuid, spec, host,
-                                     force=options.get('force'),
-                                     force_given='force' in options,
-                                     instance=instance)
+        task = migrate.MigrationTask(
+            self.db, self.scheduler_api, self.compute_api,
+            max_attempts=self.conf.scheduler.max_attempts, host_name=self.host,
+            context=context, instance=instance, spec=spec, host=host,
+            force=options.get('force'), force_given='force' in options)
         return task.execute()
 
     # -- periodic ------------------------------------------------------------
@@ -105,7 +107,7 @@ class ConductorManager:
                    models.Migration.last_progress_at < cutoff)).all())
         failed = 0
         for instance_uuid, migration_uuid in stuck:
-            failed += self.db.write(_fail_stuck, self.db.locks_rows,
+            failed += self.db.write(_fail_stuck,
                                     instance_uuid, migration_uuid, timeout,
                                     self.host)
         return failed
@@ -123,7 +125,7 @@ class ConductorManager:
         return self.db.write(_release_abandoned, cutoff, age)
 
 
-def _fail_stuck(session, locks_rows, instance_uuid, migration_uuid, timeout,
+def _fail_stuck(session, instance_uuid, migration_uuid, timeout,
                 host) -> int:
     """Fail one stuck move, if it still is once its row is locked: a step
     may have made progress since the periodic task looked."""
@@ -141,7 +143,7 @@ def _fail_stuck(session, locks_rows, instance_uuid, migration_uuid, timeout,
             instance, migration)
     LOG.warning('Migration %s of %s is stuck: %s', migration_uuid,
                 migration.instance_uuid, reason)
-    migration_mod.fail_migration(session, locks_rows, migration.instance_uuid,
+    migration_mod.fail_migration(session, migration.instance_uuid,
                                  migration_uuid, reason,
                                  exception.MigratorException(reason), host)
     return 1
@@ -189,21 +191,6 @@ def _release_abandoned(session, cutoff, age) -> int:
     return len(abandoned)
 
 
-def resolve_spec(session, spec: RequestSpec) -> RequestSpec:
-    """Turn group membership and host hints into host names for the filters."""
-    if spec.group_uuid:
-        group = session.scalar(sa.select(models.ServerGroup)
-                               .where(models.ServerGroup.uuid == spec.group_uuid))
-        if group is not None:
-            members = [m.instance_uuid for m in group.members
-                       if m.instance_uuid != spec.instance_uuid]
-            spec.group_policy = group.policy
-            spec.group_hosts = _hosts_of(session, members)
-    spec.same_host = _hosts_of(session, spec.same_host, keep_missing=True)
-    spec.different_host = _hosts_of(session, spec.different_host)
-    return spec
-
-
 def check_anti_affinity(session, spec: RequestSpec, host: str) -> None:
     members = sa.select(models.ServerGroupMember.instance_uuid).join(
         models.ServerGroup,
@@ -220,24 +207,11 @@ def check_anti_affinity(session, spec: RequestSpec, host: str) -> None:
             'first' % (clash, spec.group_uuid))
 
 
-def _hosts_of(session, uuids, keep_missing=False) -> list[str]:
-    if not uuids:
-        return []
-    # Already host names (a spec resolved once before) pass through unchanged.
-    rows = dict(session.execute(
-        sa.select(models.Instance.uuid, models.Instance.host)
-        .where(models.Instance.uuid.in_(uuids))).all())
-    hosts = {rows.get(u) for u in uuids if rows.get(u)}
-    if keep_missing and len(rows) < len(set(uuids)):
-        hosts.add('<server %s not found>' % ','.join(sorted(set(uuids) - set(rows))))
-    return sorted(hosts)
-
-
-def _claim_boot(session, locks_rows, spec, host, request):
-    instance = migration_mod.get_instance(session, spec.instance_uuid)
+def _claim_boot(session, spec, host, request):
+    instance = instance_mod.get(session, spec.instance_uuid)
     if instance is None:
         raise exception.InstanceNotFound(instance_id=spec.instance_uuid)
-    claims.claim(session, locks_rows, host, spec.instance_uuid, request)
+    claims.claim(session, host, spec.instance_uuid, request)
     if spec.group_policy == 'anti-affinity':
         # Checked under the node lock: concurrent boots of one group (a
         # multi-create) cannot both take the host.
@@ -247,7 +221,7 @@ def _claim_boot(session, locks_rows, spec, host, request):
 
 
 def _boot_failed(session, instance_uuid, error):
-    instance = migration_mod.get_instance(session, instance_uuid)
+    instance = instance_mod.get(session, instance_uuid)
     if instance is None:
         return
     instance.vm_state = states.ERROR

@@ -8,7 +8,6 @@ whole on deadlocks and lost connections, on every backend.
 """
 
 import contextlib
-import functools
 import logging
 import os
 import random
@@ -118,11 +117,6 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == 'sqlite'
 
-    @property
-    def locks_rows(self) -> bool:
-        """Whether SELECT ... FOR UPDATE means something on this backend."""
-        return not self.is_sqlite
-
     @contextlib.contextmanager
     def reader(self) -> Iterator[orm.Session]:
         with self._reader_factory() as session, session.begin():
@@ -167,22 +161,18 @@ class Database:
         self.engine.dispose()
 
 
-def lock_nodes(session: orm.Session, node_ids: list[int],
-               locks_rows: bool) -> dict[int, models.ComputeNode]:
-    """Load compute nodes for update, in id order so lockers never deadlock."""
+def lock_nodes(session: orm.Session,
+               node_ids: list[int]) -> dict[int, models.ComputeNode]:
+    """Load compute nodes for update, in id order so lockers never deadlock.
+
+    SQLite renders FOR UPDATE as nothing: its writer transaction already
+    holds the database lock from BEGIN IMMEDIATE.
+    """
     stmt = (sa.select(models.ComputeNode)
             .where(models.ComputeNode.id.in_(sorted(set(node_ids))))
             .order_by(models.ComputeNode.id)
             .options(orm.lazyload(models.ComputeNode.service))
-            .execution_options(populate_existing=True))
-    if locks_rows:
-        stmt = stmt.with_for_update()
+            .execution_options(populate_existing=True)
+            .with_for_update())
     return {node.id: node for node in session.scalars(stmt).unique()}
 
-
-def writer_method(fn):
-    """Decorate a ``fn(self, session, ...)`` method to run in ``self.db.write``."""
-    @functools.wraps(fn)
-    def wrapper(self, *args, **kwargs):
-        return self.db.write(lambda session: fn(self, session, *args, **kwargs))
-    return wrapper

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 _MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
 
@@ -28,7 +27,3 @@ def db_version(engine: sa.Engine) -> str | None:
     """The revision the database is at, or None before the first sync."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()

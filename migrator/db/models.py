@@ -16,6 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Largest value of an Integer column on every backend (32-bit signed).
+INT_MAX = 2 ** 31 - 1
+
 
 def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)

@@ -8,10 +8,8 @@ from migrator.db import models
 
 def add_fault(session, instance_uuid: str, error: BaseException,
               host: str | None) -> None:
-    if isinstance(error, exception.MigratorException):
-        code, message = error.code, error.format_message()
-    else:
-        code, message = 500, '%s: %s' % (type(error).__name__, error)
+    code = error.code if isinstance(error, exception.MigratorException) else 500
+    message = exception.describe(error)
     details = ''.join(traceback_mod.format_exception(error))
     session.add(models.InstanceFault(instance_uuid=instance_uuid, code=code,
                                      message=message[:4000], details=details,

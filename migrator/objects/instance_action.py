@@ -94,8 +94,7 @@ def event(db, context, instance_uuid: str, name: str, host: str):
     try:
         yield step
     except Exception as error:
-        reason = (error.format_message() if isinstance(error, exception.MigratorException)
-                  else '%s: %s' % (type(error).__name__, error))
+        reason = exception.describe(error)
         # A Success recorded in a transaction that then failed was rolled
         # back with it; a step that fails after its last write is an Error.
         db.write(lambda session: step.record(

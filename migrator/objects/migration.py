@@ -5,11 +5,7 @@ import sqlalchemy as sa
 from migrator.compute import claims, states
 from migrator.db import models
 from migrator.objects import fault as fault_mod
-
-
-def get_instance(session, instance_uuid, lock=False):
-    stmt = sa.select(models.Instance).where(models.Instance.uuid == instance_uuid)
-    return session.scalar(stmt.with_for_update() if lock else stmt)
+from migrator.objects import instance as instance_mod
 
 
 def get_migration(session, migration_uuid, lock=False):
@@ -19,14 +15,23 @@ def get_migration(session, migration_uuid, lock=False):
     return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
+def finished_migration(session, instance_uuid):
+    """The instance's move that waits in VERIFY_RESIZE, if any."""
+    return session.scalar(
+        sa.select(models.Migration)
+        .where(models.Migration.instance_uuid == instance_uuid,
+               models.Migration.status == states.FINISHED)
+        .order_by(models.Migration.id.desc()).limit(1))
+
+
 def load_pair(session, instance_uuid, migration_uuid, lock=False):
     # Instance first, then migration: the order the API's confirm and
     # revert take them in.
-    return (get_instance(session, instance_uuid, lock),
+    return (instance_mod.get(session, instance_uuid, lock),
             get_migration(session, migration_uuid, lock))
 
 
-def fail_migration(session, locks_rows, instance_uuid, migration_uuid, reason,
+def fail_migration(session, instance_uuid, migration_uuid, reason,
                    error, host) -> None:
     """Shared by computes and the conductor's stuck-migration clean-up."""
     instance, migration = load_pair(session, instance_uuid, migration_uuid,
@@ -38,9 +43,9 @@ def fail_migration(session, locks_rows, instance_uuid, migration_uuid, reason,
     set_status(migration, states.MIGRATION_ERROR)
     migration.error_reason = reason
     if instance is None:
-        claims.release(session, locks_rows, migration_uuid)
+        claims.release(session, migration_uuid)
         return
-    claims.settle(session, locks_rows, instance_uuid, migration_uuid, home)
+    claims.settle(session, instance_uuid, migration_uuid, home)
     instance.host = instance.node = home
     restore_state(instance, migration)
     fault_mod.add_fault(session, instance_uuid, error, host)

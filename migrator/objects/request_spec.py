@@ -1,6 +1,15 @@
-"""What the scheduler is asked, and what it answers."""
+"""What the scheduler is asked, and what it answers.
+
+A RequestSpec is built from an instance here (``for_instance``,
+``for_move``) and resolved here (``resolve``: group members and hinted
+servers become host names), whoever asks: a boot, a move, a check.
+"""
 
 import dataclasses
+
+import sqlalchemy as sa
+
+from migrator.db import models
 
 
 @dataclasses.dataclass
@@ -22,7 +31,6 @@ class RequestSpec:
     group_hosts: list[str] = dataclasses.field(default_factory=list)
     same_host: list[str] = dataclasses.field(default_factory=list)
     different_host: list[str] = dataclasses.field(default_factory=list)
-    is_move: bool = False
 
     @property
     def extra_specs(self) -> dict:
@@ -51,3 +59,61 @@ class Selection:
     @classmethod
     def from_dict(cls, values: dict) -> 'Selection':
         return cls(**values)
+
+
+def _as_list(value) -> list:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def for_instance(instance, group_uuid: str | None = None) -> RequestSpec:
+    """What the scheduler needs to place ``instance`` (a boot)."""
+    hints = instance.scheduler_hints or {}
+    return RequestSpec(
+        instance_uuid=instance.uuid, project_id=instance.project_id,
+        flavor=instance.flavor,
+        availability_zone=instance.requested_availability_zone,
+        group_uuid=group_uuid,
+        same_host=_as_list(hints.get('same_host')),
+        different_host=_as_list(hints.get('different_host')))
+
+
+def for_move(instance, group_uuid: str | None, host: str | None,
+             force: bool, allow_same_host: bool) -> RequestSpec:
+    """What the scheduler needs to move ``instance``: a named host that is
+    not forced is the only one judged; the source is never a destination
+    when a host is named or resizing to the same host is not allowed."""
+    spec = for_instance(instance, group_uuid)
+    spec.requested_destination = host if host and not force else None
+    if host or not allow_same_host:
+        spec.ignore_hosts = [instance.host]
+    return spec
+
+
+def resolve(session, spec: RequestSpec) -> RequestSpec:
+    """Turn group membership and host hints into host names for the filters."""
+    if spec.group_uuid:
+        group = session.scalar(sa.select(models.ServerGroup)
+                               .where(models.ServerGroup.uuid == spec.group_uuid))
+        if group is not None:
+            members = [m.instance_uuid for m in group.members
+                       if m.instance_uuid != spec.instance_uuid]
+            spec.group_policy = group.policy
+            spec.group_hosts = _hosts_of(session, members)
+    spec.same_host = _hosts_of(session, spec.same_host, keep_missing=True)
+    spec.different_host = _hosts_of(session, spec.different_host)
+    return spec
+
+
+def _hosts_of(session, uuids, keep_missing=False) -> list[str]:
+    if not uuids:
+        return []
+    # Already host names (a spec resolved once before) pass through unchanged.
+    rows = dict(session.execute(
+        sa.select(models.Instance.uuid, models.Instance.host)
+        .where(models.Instance.uuid.in_(uuids))).all())
+    hosts = {rows.get(u) for u in uuids if rows.get(u)}
+    if keep_missing and len(rows) < len(set(uuids)):
+        hosts.add('<server %s not found>' % ','.join(sorted(set(uuids) - set(rows))))
+    return sorted(hosts)

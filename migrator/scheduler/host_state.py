@@ -8,6 +8,7 @@ from sqlalchemy import orm
 
 from migrator.compute import claims
 from migrator.db import models
+from migrator.objects import service as service_mod
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,33 +20,7 @@ class HostState:
     service_up: bool
     availability_zone: str
     aggregate_metadata: dict  # key -> frozenset of values
-    vcpus: int
-    memory_mb: int
-    local_gb: int
-    free: dict  # resource class -> amount free
-    capacity: dict  # resource class -> (total - reserved) * ratio
-    ratios: dict  # resource class -> allocation ratio
-    num_instances: int = 0
-
-
-def service_is_up(service, down_time: int, now: datetime.datetime | None = None) -> bool:
-    """Up: heartbeat within ``down_time`` seconds and not forced down."""
-    if service is None or service.forced_down or service.last_seen_up is None:
-        return False
-    now = now or models.utcnow()
-    return (now - service.last_seen_up).total_seconds() <= down_time
-
-
-def _free_column(resource_class: str, sqlite: bool):
-    """``claims.free`` as a SQL expression: floor of (total - reserved) *
-    ratio, never below 0, minus used."""
-    total, reserved, ratio, used = (getattr(models.ComputeNode, c)
-                                    for c in claims._COLUMNS[resource_class])
-    raw = (total - reserved) * ratio + 1e-9
-    # SQLite's CAST truncates (floor, for what is not negative); PostgreSQL's
-    # and MySQL's round, so they get floor().
-    capacity = sa.cast(raw, sa.Integer) if sqlite else sa.func.floor(raw)
-    return sa.case((raw < 0, 0), else_=capacity) - used
+    inventories: dict  # resource class -> claims.Inventory
 
 
 class HostStateReader:
@@ -69,15 +44,11 @@ class HostStateReader:
             stmt = stmt.where(models.ComputeNode.id.in_(node_ids))
         if request is not None:
             # Capacity pre-filter in SQL; CapacityFilter still explains misses.
+            dialect = session.get_bind().dialect.name
             for rc in claims.RESOURCE_CLASSES:
-                wanted = request.amount(rc)
-                if not wanted:
-                    continue
-                total, reserved, ratio, used = claims._COLUMNS[rc]
-                node = models.ComputeNode
-                stmt = stmt.where(
-                    (getattr(node, total) - getattr(node, reserved))
-                    * getattr(node, ratio) - getattr(node, used) >= wanted)
+                if request.amount(rc):
+                    stmt = stmt.where(claims.free_expression(rc, dialect)
+                                      >= request.amount(rc))
         return session.execute(stmt).all()
 
     def _aggregates(self, session: orm.Session, hosts) -> dict:
@@ -134,8 +105,9 @@ class HostStateReader:
 
     def _ranked_query(self, session, request, ignore_hosts, weighers, limit):
         node, service = models.ComputeNode, models.Service
-        sqlite = session.get_bind().dialect.name == 'sqlite'
-        free = {rc: _free_column(rc, sqlite) for rc in claims.RESOURCE_CLASSES}
+        dialect = session.get_bind().dialect.name
+        free = {rc: claims.free_expression(rc, dialect)
+                for rc in claims.RESOURCE_CLASSES}
         cutoff = models.utcnow() - datetime.timedelta(seconds=self.down_time)
         candidates = (
             sa.select(node.id.label('id'),
@@ -170,18 +142,14 @@ class HostStateReader:
             sa.select(sa.func.count(models.ComputeNode.id))))
 
     def _build(self, node, service, metadata, now) -> HostState:
-        zones = metadata.get('availability_zone')
+        zones = metadata.get(service_mod.AZ_KEY)
         zone = ','.join(sorted(zones)) if zones else self.default_az
         return HostState(
             host=node.host, node_uuid=node.uuid,
             service_disabled=bool(service and service.disabled),
             disabled_reason=service.disabled_reason if service else None,
-            service_up=service_is_up(service, self.down_time, now),
+            service_up=service_mod.is_up(service, self.down_time, now),
             availability_zone=zone,
             aggregate_metadata={k: frozenset(v) for k, v in metadata.items()},
-            vcpus=node.vcpus, memory_mb=node.memory_mb, local_gb=node.local_gb,
-            free={rc: claims.free(node, rc) for rc in claims.RESOURCE_CLASSES},
-            capacity={rc: claims.capacity(node, rc)
-                      for rc in claims.RESOURCE_CLASSES},
-            ratios={rc: claims.ratio(node, rc) for rc in claims.RESOURCE_CLASSES},
+            inventories=claims.inventories(node),
         )

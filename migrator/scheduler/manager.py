@@ -8,7 +8,7 @@ from migrator.scheduler import pipeline
 
 
 class SchedulerManager:
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, db):
@@ -19,3 +19,10 @@ class SchedulerManager:
     def select_destinations(self, context, spec: dict) -> dict:
         """The chosen host (and alternates), or NoValidHost with reasons."""
         return self.pipeline.select(RequestSpec.from_dict(spec)).to_dict()
+
+    def judge_hosts(self, context, spec: dict, hosts: list[str]) -> dict:
+        """host -> every filter's verdict (as dicts), for the named hosts
+        that exist; nothing is chosen or claimed."""
+        judged = self.pipeline.judge(RequestSpec.from_dict(spec), hosts)
+        return {host: [v.to_dict() for v in verdicts]
+                for host, verdicts in judged.items()}

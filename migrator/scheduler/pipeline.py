@@ -6,11 +6,11 @@ import random
 
 from migrator import exception
 from migrator.compute import claims
+from migrator.objects import verdict as verdict_mod
 from migrator.objects.request_spec import RequestSpec, Selection
 from migrator.scheduler import filters as filters_mod
 from migrator.scheduler import host_state as host_state_mod
 from migrator.scheduler import weights as weights_mod
-from migrator.scheduler.filters.capacity_filter import CapacityFilter
 
 LOG = logging.getLogger(__name__)
 
@@ -28,14 +28,18 @@ class Pipeline:
         self.max_attempts = conf.scheduler.max_attempts
         self.hosts = host_state_mod.HostStateReader(db, conf)
 
-    def rejections(self, state, spec: RequestSpec) -> list[tuple[str, str]]:
-        """Every filter that rejects ``state``, with its reason."""
-        found = []
-        for host_filter in self.filters:
-            reason = host_filter.reject(state, spec)
-            if reason:
-                found.append((host_filter.name, reason))
-        return found
+    def verdicts(self, state, spec: RequestSpec) -> list:
+        """What every filter says of ``state``, in the configured order."""
+        return [host_filter.judge(state, spec) for host_filter in self.filters]
+
+    def rejections(self, state, spec: RequestSpec) -> list:
+        """The refusals among ``verdicts``."""
+        return [v for v in self.verdicts(state, spec) if not v.passed]
+
+    def judge(self, spec: RequestSpec, hosts: list[str]) -> dict:
+        """host -> every filter's verdict, for the named hosts that exist."""
+        return {state.host: self.verdicts(state, spec)
+                for state in self.hosts.get(hosts)}
 
     def check_destination(self, spec: RequestSpec) -> Selection:
         """Judge only the requested destination; no alternates."""
@@ -48,7 +52,8 @@ class Pipeline:
         if failures:
             raise exception.NoValidHost(
                 reason='Host %s is not a valid destination: %s' % (
-                    host, '; '.join('%s: %s' % f for f in failures)))
+                    host, verdict_mod.describe(failures)),
+                verdicts=[v.to_dict() for v in failures])
         return Selection(host=state.host, node_uuid=state.node_uuid)
 
     def select(self, spec: RequestSpec) -> Selection:
@@ -96,7 +101,7 @@ class Pipeline:
     def _filter(self, states, spec):
         states = [s for s in states if s.host not in spec.ignore_hosts]
         for host_filter in self.filters:
-            states = [s for s in states if not host_filter.reject(s, spec)]
+            states = [s for s in states if host_filter.judge(s, spec).passed]
             LOG.debug('%s: %d host(s) left', host_filter.name, len(states))
             if not states:
                 break
@@ -111,13 +116,9 @@ class Pipeline:
                 counts['source host excluded'] += 1
                 continue
             for host_filter in self.filters:
-                reason = host_filter.reject(state, spec)
-                if reason:
-                    label = host_filter.name
-                    if isinstance(host_filter, CapacityFilter):
-                        label += ' (%s)' % ', '.join(
-                            CapacityFilter.short_classes(reason))
-                    counts[label] += 1
+                found = host_filter.judge(state, spec)
+                if not found.passed:
+                    counts[found.label] += 1
                     break
         parts = ', '.join('%d %s' % (n, label)
                           for label, n in counts.most_common())

@@ -1,15 +1,18 @@
 """Client side of the scheduler RPC API.
 
 1.0 - select_destinations
+1.1 - judge_hosts; NoValidHost of a requested destination carries the
+      refusing verdicts
 """
 
 from migrator.objects.request_spec import RequestSpec, Selection
+from migrator.objects.verdict import Verdict
 
 TOPIC = 'scheduler'
 
 
 class SchedulerAPI:
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self, messaging, conf):
         self.client = messaging.client(
@@ -20,3 +23,14 @@ class SchedulerAPI:
         cctxt = self.client.prepare(version='1.0')
         return Selection.from_dict(
             cctxt.call(context, 'select_destinations', spec=spec.to_dict()))
+
+    def judge_hosts(self, context, spec: RequestSpec,
+                    hosts: list[str]) -> dict[str, list[Verdict]] | None:
+        """host -> every filter's verdict; None when the scheduler is pinned
+        below 1.1 and cannot be asked."""
+        if not self.client.can_send_version('1.1'):
+            return None
+        judged = self.client.prepare(version='1.1').call(
+            context, 'judge_hosts', spec=spec.to_dict(), hosts=hosts)
+        return {host: [Verdict.from_dict(v) for v in verdicts]
+                for host, verdicts in judged.items()}

@@ -38,7 +38,7 @@ def test_racing_claims_fill_a_host_exactly(db_url):
         won = lost = 0
         for _ in range(ATTEMPTS // THREADS):
             try:
-                db.write(claims.claim, db.locks_rows, 'hot', str(uuid.uuid4()),
+                db.write(claims.claim, 'hot', str(uuid.uuid4()),
                          REQUEST)
                 won += 1
             except exception.InsufficientResources:
@@ -58,7 +58,7 @@ def test_racing_claims_fill_a_host_exactly(db_url):
         return node, rows
     node, (count, memory) = db.read(totals)
     assert count == 22 and memory == 22 * 512
-    assert node.memory_mb_used == memory <= claims.capacity(node, 'MEMORY_MB')
+    assert node.memory_mb_used == memory <= claims.inventory(node, 'MEMORY_MB').capacity
     db.dispose()
 
 
@@ -68,7 +68,7 @@ def test_claim_failure_names_the_short_resource(tmp_path):
     _node(db, 'small', 1024)
     big = claims.Resources(vcpus=1, memory_mb=4096, disk_gb=1)
     try:
-        db.write(claims.claim, db.locks_rows, 'small', str(uuid.uuid4()), big)
+        db.write(claims.claim, 'small', str(uuid.uuid4()), big)
     except exception.InsufficientResources as error:
         assert error.format_message() == (
             'Host small cannot fit the server: MEMORY_MB needs 4096, 768 free '

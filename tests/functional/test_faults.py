@@ -5,7 +5,7 @@ import json
 import pytest
 
 from migrator.api import faults, routes
-from migrator.api.resources import flavors
+from migrator.operations import flavors
 from tests import fixtures
 from tests.fixtures import headers
 
@@ -107,7 +107,7 @@ def test_body_just_under_the_limit_is_read(service):
 def test_unexpected_error_is_a_500_without_details(service, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError('secret internal detail')
-    monkeypatch.setattr(flavors, '_list', broken)
+    monkeypatch.setattr(flavors, '_list', broken)  # the operations layer's query
     resp = service.app.get('/v2.1/flavors', headers=headers(), status=500)
     message = assert_fault(resp, 500, 'computeFault', 'Unexpected API Error')
     assert 'secret' not in message
@@ -365,7 +365,8 @@ def _sweep_paths(service):
     real = {'server_id': server_id, 'group_id': group_id, 'flavor_id': '1',
             'key': 'k', 'hypervisor_id': '1', 'service_id': '1',
             'aggregate_id': '1', 'request_id': 'req-x'}
-    for template, _resource in routes.ROUTES:
+    for route in routes.ROUTES:
+        template = route.path
         for kind in ('real', 'malformed', 'huge'):
             path = template
             for name, value in real.items():

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests import fixtures
 from tests.fixtures import headers
-from tests.functional import hostile
+from tests.functional import hostile, migrate_helpers
 from tests.invariants import assert_consistent
 
 OWNER = 'alice:proj'
@@ -34,10 +34,11 @@ def service(tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def locked_server(service):
-    """Locked by an admin: a body the API accepts ends in 409, never a move."""
-    server_id = service.boot(name='target', token=OWNER)
-    service.action(server_id, {'lock': None}, status=202)
-    return server_id
+    """A server whose boot failed (no host could take it): a body the API
+    accepts ends in 409 (vm_state error), never a move, for every caller
+    that passes the policy, administrators included."""
+    migrate_helpers.create_flavor(service, 'm1.huge', ram=65536, flavor_id='6')
+    return service.boot(name='target', flavor='6', token=OWNER, wait='ERROR')
 
 
 def _valid_host(host) -> bool:
@@ -83,7 +84,8 @@ def _holds_nul(value) -> bool:
 
 
 def _refused(caller: str) -> int:
-    # An admin passes policy and meets the lock; a member meets the policy.
+    # An admin passes policy and meets the server's state; a member meets
+    # the policy.
     return 409 if caller == 'admin' else 403
 
 

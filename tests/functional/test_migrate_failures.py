@@ -129,7 +129,7 @@ def test_a_move_that_progressed_since_the_periodic_looked_is_kept(service):
                                               .where(models.Migration.id == migration['id'])))
     # Found stuck a moment ago, but it has made progress since (last
     # progress is now, within the timeout).
-    assert service.db.write(conductor_manager._fail_stuck, service.db.locks_rows,
+    assert service.db.write(conductor_manager._fail_stuck,
                             server, uuid, 60, 'conductor') == 0
     assert service.migrations(instance_uuid=server)[0]['status'] == 'pre-migrating'
     assert_consistent(service.db)

@@ -77,13 +77,20 @@ def test_stopped_server_stays_stopped(service):
     assert done['OS-EXT-SRV-ATTR:host'] == 'compute2'
 
 
-def test_locked_server_is_refused(service):
-    server = service.boot()
-    service.action(server, {'lock': None}, status=202)
-    resp = _migrate(service, server, None, status=409)
+def test_a_lock_stops_everyone_but_administrators(service):
+    """One lock rule for every action, Nova's: a locked server refuses its
+    owner; an administrator goes past the lock."""
+    owner = 'alice:proj'
+    server = service.boot(token=owner)
+    service.action(server, {'lock': None}, token=owner, status=202)
+    resp = service.action(server, {'os-stop': None}, token=owner, status=409)
     assert 'locked' in resp.json['conflictingRequest']['message']
-    service.action(server, {'unlock': None}, status=202)
     _migrate(service, server, None)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    resp = service.action(server, {'confirmResize': None}, token=owner,
+                          status=409)
+    assert 'locked' in resp.json['conflictingRequest']['message']
+    service.action(server, {'confirmResize': None}, status=204)
 
 
 def test_server_in_a_task_state_is_refused(service):
@@ -155,7 +162,7 @@ def test_full_host_refused_targeted_and_forced(service):
     server = ops.boot_on(service, 'compute1', flavor='3')  # 4096 MB
     resp = _migrate(service, server, 'compute2', status=400)
     message = resp.json['badRequest']['message']
-    assert 'CapacityFilter: MEMORY_MB needs 4096, 2256 free at ratio 1' in message
+    assert 'CapacityFilter: MEMORY_MB needs 4096, 2256 free of 32256 at ratio 1' in message
     resp = _migrate(service, server, 'compute2', force=True, status=400)
     message = resp.json['badRequest']['message']
     assert message.startswith('Host compute2 cannot fit the server: MEMORY_MB '

@@ -15,7 +15,7 @@ to a non-admin carries a host detail, an event traceback or fault details.
 
 import pytest
 
-from migrator.api import openapi
+from migrator.api import routes
 from migrator.api.resources import server_actions
 from tests import fixtures
 from tests.functional import hostile
@@ -64,9 +64,9 @@ def clients(service, tokens):
 
 
 def test_the_matrix_covers_every_route_method_and_action():
-    assert {(c.path, c.method.lower()) for c in CALLS} == set(openapi.route_methods())
-    assert {c.action for c in CALLS if c.path == ACTION} == set(server_actions.ACTIONS)
-    aggregate_actions = openapi.OPERATIONS[(AGGREGATE + '/action', 'post')].actions
+    assert {(c.path, c.method.lower()) for c in CALLS} == set(routes.OPERATIONS)
+    assert {c.action for c in CALLS if c.path == ACTION} == set(server_actions.HANDLERS)
+    aggregate_actions = routes.OPERATIONS[(AGGREGATE + '/action', 'post')].actions
     assert {c.action for c in CALLS if c.path == AGGREGATE + '/action'} == \
         set(aggregate_actions)
     assert all(set(c.expect) == set(PERSONAS) for c in CALLS)

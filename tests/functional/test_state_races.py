@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from migrator import context, exception
 from migrator import service as service_mod
-from migrator.api.resources import server_power
 from migrator.compute import states
 from migrator.db import api as db_api
 from migrator.db import migration, models
+from migrator.operations import servers as servers_ops
 
 RACERS = 8
 
@@ -44,7 +44,7 @@ def test_only_one_request_takes_the_task_state(db_url):
         node='c1', vm_state=states.ACTIVE, power_state=states.RUNNING,
         flavor={'vcpus': 1, 'memory_mb': 512, 'root_gb': 1})))
     ctx = context.RequestContext(user_id='admin', project_id='admin', is_admin=True)
-    results = _race(lambda: db.write(server_power.begin_task, ctx, server, 'migrate',
+    results = _race(lambda: db.write(servers_ops.begin_task, ctx, server, 'migrate',
                                      (states.ACTIVE,), states.RESIZE_PREP))
     winners = [r for r in results if isinstance(r, models.Instance)]
     losers = [r for r in results if isinstance(r, exception.InstanceInvalidState)]

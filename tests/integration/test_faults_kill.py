@@ -131,7 +131,7 @@ def _migrate_again(cluster, server_id, dest, status='ACTIVE'):
     assert resp.status_code == 204, resp.text
     server = journey.wait_status(cluster, server_id, status)
     assert server['OS-EXT-SRV-ATTR:host'] == dest
-    journey.audit(cluster)
+    journey.run_audit(cluster)
 
 
 def test_destination_killed_while_pre_migrating(cluster):

@@ -114,4 +114,4 @@ def test_database_sessions_terminated_during_migrations(tmp_path):
         resp = journey.migrate(cluster, servers[0])
         assert resp.status_code == 202, resp.text
         journey.wait_status(cluster, servers[0], 'VERIFY_RESIZE')
-        journey.audit(cluster)
+        journey.run_audit(cluster)

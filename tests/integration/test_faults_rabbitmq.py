@@ -168,4 +168,4 @@ def test_broker_restart_during_a_batch_of_migrations(tmp_path, rabbitmqctl):
             assert resp.status_code == 204, resp.text
             server = journey.wait_status(cluster, server_id, 'ACTIVE')
             assert server['OS-EXT-SRV-ATTR:host'] == dest
-        journey.audit(cluster)
+        journey.run_audit(cluster)

@@ -77,7 +77,7 @@ def test_lock_nodes_blocks_a_second_locker_until_commit(database):
 
     def first():
         with db.writer() as session:
-            node = db_api.lock_nodes(session, [node_id], db.locks_rows)[node_id]
+            node = db_api.lock_nodes(session, [node_id])[node_id]
             node.generation += 1
             node.memory_mb_used += 512
             session.flush()
@@ -87,7 +87,7 @@ def test_lock_nodes_blocks_a_second_locker_until_commit(database):
     def locker():
         with db.writer() as session:
             second['session'] = session.scalar(sa.text(_SESSION_ID[backend]))
-            node = db_api.lock_nodes(session, [node_id], db.locks_rows)[node_id]
+            node = db_api.lock_nodes(session, [node_id])[node_id]
             second['seen'] = (node.generation, node.memory_mb_used)
 
     threads = [threading.Thread(target=first, daemon=True),
@@ -125,7 +125,7 @@ SERVER = '5f1c1c8e-0000-4000-8000-00000000aaaa'
 MIGRATION = '5f1c1c8e-0000-4000-8000-00000000bbbb'
 
 
-def _move_in_flight(session, locks_rows) -> None:
+def _move_in_flight(session) -> None:
     """A server on 'source', pre-migrating to 'dest', its claims taken."""
     _add_node(session, 1, 'source')
     _add_node(session, 2, 'dest')
@@ -136,9 +136,9 @@ def _move_in_flight(session, locks_rows) -> None:
         task_state=states.RESIZE_PREP, power_state=states.RUNNING,
         flavor=flavor))
     request = claims.Resources.from_flavor(flavor)
-    claims.claim(session, locks_rows, 'source', SERVER, request)
+    claims.claim(session, 'source', SERVER, request)
     session.flush()
-    claims.claim_for_migration(session, locks_rows, SERVER, MIGRATION,
+    claims.claim_for_migration(session, SERVER, MIGRATION,
                                'source', 'dest', request)
     session.add(models.Migration(
         uuid=MIGRATION, instance_uuid=SERVER, source_compute='source',
@@ -156,7 +156,7 @@ def _while_given_up(backend, db, second_step) -> dict:
     def give_up():
         with db.writer() as session:
             migration_mod.fail_migration(
-                session, db.locks_rows, SERVER, MIGRATION, 'given up',
+                session, SERVER, MIGRATION, 'given up',
                 exception.MigratorException('given up'), 'conductor1')
             session.flush()
             failed.set()
@@ -188,7 +188,7 @@ def _while_given_up(backend, db, second_step) -> dict:
 
 def test_a_step_arriving_while_the_move_is_given_up_is_refused(database):
     backend, db = database
-    db.write(_move_in_flight, db.locks_rows)
+    db.write(_move_in_flight)
     # The source starts the disk copy just as the conductor gives up.
     second = _while_given_up(backend, db, lambda session: compute_manager._advance(
         session, SERVER, MIGRATION, states.MIGRATING, states.RESIZE_MIGRATING))
@@ -201,11 +201,11 @@ def test_a_step_arriving_while_the_move_is_given_up_is_refused(database):
 
 def test_a_move_given_up_twice_at_once_settles_once(database):
     backend, db = database
-    db.write(_move_in_flight, db.locks_rows)
+    db.write(_move_in_flight)
     # Two conductors' periodic tasks find the same stuck migration.
     second = _while_given_up(backend, db, lambda session: (
         migration_mod.fail_migration(
-            session, db.locks_rows, SERVER, MIGRATION, 'given up again',
+            session, SERVER, MIGRATION, 'given up again',
             exception.MigratorException('given up again'), 'conductor2')))
     assert second['result'] == 'committed', second
     move = db.read(migration_mod.get_migration, MIGRATION)

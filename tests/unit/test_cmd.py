@@ -100,4 +100,4 @@ def test_wsgi_entry_point_reads_migrator_config_files(conf, tmp_path, monkeypatc
     assert resp.json == {'flavors': []}
     assert wsgi._application is built
     assert conf.database.connection == db_url
-    built.collaborators.db.dispose()
+    built.db.dispose()

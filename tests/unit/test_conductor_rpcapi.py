@@ -1,6 +1,6 @@
 """Below 2.56 the conductor is not told anything about force."""
 
-from migrator.api.resources import migrate_server
+from migrator.api.resources import server_actions
 from migrator.conductor import rpcapi
 
 
@@ -37,5 +37,5 @@ def test_force_false_is_sent_as_false():
 
 
 def test_policy_names_match_the_design():
-    assert migrate_server.POLICY % 'migrate:host' == \
+    assert server_actions.MIGRATE_POLICY % 'migrate:host' == \
         'os_compute_api:os-migrate-server:migrate:host'

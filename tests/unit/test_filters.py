@@ -5,7 +5,9 @@ import dataclasses
 import pytest
 
 from migrator import exception
+from migrator.compute import claims
 from migrator.objects.request_spec import RequestSpec
+from migrator.objects.verdict import Verdict
 from migrator.scheduler import filters
 from migrator.scheduler.host_state import HostState
 
@@ -13,15 +15,33 @@ FLAVOR = {'vcpus': 2, 'memory_mb': 4096, 'root_gb': 40, 'ephemeral_gb': 0,
           'extra_specs': {}}
 
 
+def _inventories(vcpus_used=0, memory_mb_used=0, local_gb_used=0) -> dict:
+    """16 VCPUs at ratio 4, 32768 MB with 512 reserved, 500 GB."""
+    return {'VCPU': claims.Inventory('VCPU', 16, 0, 4.0, vcpus_used),
+            'MEMORY_MB': claims.Inventory('MEMORY_MB', 32768, 512, 1.0,
+                                          memory_mb_used),
+            'DISK_GB': claims.Inventory('DISK_GB', 500, 0, 1.0, local_gb_used)}
+
+
 def _host(**overrides) -> HostState:
     values = dict(host='c1', node_uuid='n1', service_disabled=False,
                   disabled_reason=None, service_up=True, availability_zone='nova',
-                  aggregate_metadata={}, vcpus=16, memory_mb=32768, local_gb=500,
-                  free={'VCPU': 64, 'MEMORY_MB': 32256, 'DISK_GB': 500},
-                  capacity={'VCPU': 64, 'MEMORY_MB': 32256, 'DISK_GB': 500},
-                  ratios={'VCPU': 4.0, 'MEMORY_MB': 1.0, 'DISK_GB': 1.0})
+                  aggregate_metadata={}, inventories=_inventories())
     values.update(overrides)
     return HostState(**values)
+
+
+class _Judge:
+    """A filter whose verdict reads as its reason (None when it passes)."""
+
+    def __init__(self, host_filter):
+        self.host_filter = host_filter
+
+    def reject(self, host, spec):
+        verdict = self.host_filter.judge(host, spec)
+        assert isinstance(verdict, Verdict)
+        assert verdict.check == self.host_filter.name
+        return None if verdict.passed else verdict.reason
 
 
 def _spec(**overrides) -> RequestSpec:
@@ -31,7 +51,7 @@ def _spec(**overrides) -> RequestSpec:
 
 
 def _filter(name):
-    return filters.load_filters([name])[0]
+    return _Judge(filters.load_filters([name])[0])
 
 
 def test_unknown_filter_is_fatal_and_lists_the_known_ones():
@@ -64,10 +84,17 @@ def test_availability_zone_filter():
 def test_capacity_filter_names_each_short_resource():
     f = _filter('CapacityFilter')
     assert f.reject(_host(), _spec()) is None
-    host = _host(free={'VCPU': 1, 'MEMORY_MB': 2048, 'DISK_GB': 500})
-    assert f.reject(host, _spec()) == ('VCPU needs 2, 1 free at ratio 4; '
-                                       'MEMORY_MB needs 4096, 2048 free at ratio 1')
-    exact = _host(free={'VCPU': 2, 'MEMORY_MB': 4096, 'DISK_GB': 40})
+    host = _host(inventories=_inventories(vcpus_used=63, memory_mb_used=30208))
+    assert f.reject(host, _spec()) == ('VCPU needs 2, 1 free of 64 at ratio 4; '
+                                       'MEMORY_MB needs 4096, 2048 free of 32256 '
+                                       'at ratio 1')
+    verdict = f.host_filter.judge(host, _spec())
+    assert [(s.resource_class, s.requested, s.free) for s in verdict.shortfalls] == [
+        ('VCPU', 2, 1), ('MEMORY_MB', 4096, 2048)]
+    assert verdict.label == 'CapacityFilter (VCPU, MEMORY_MB)'
+    assert Verdict.from_dict(verdict.to_dict()) == verdict
+    exact = _host(inventories=_inventories(vcpus_used=62, memory_mb_used=28160,
+                                           local_gb_used=460))
     assert f.reject(exact, _spec()) is None
 
 

@@ -169,3 +169,22 @@ def test_topics_are_named_after_the_control_exchange(conf):
     assert rpc.Messaging(conf).topic('conductor') == 'migrator.conductor'
     conf.set_override('control_exchange', 'region2')
     assert rpc.Messaging(conf).topic('compute') == 'region2.compute'
+
+
+def test_judging_hosts_needs_scheduler_1_1_and_a_pin_asks_nothing(conf):
+    """Verdicts travel as data from 1.1; a scheduler pinned to 1.0 is not
+    asked, and the caller is told it could not be (None)."""
+    messaging_ = rpc.Messaging(conf)
+    wire = _Wire(messaging_, reply={'c1': [{'check': 'ComputeFilter',
+                                           'passed': False,
+                                           'reason': 'compute service is down'}]})
+    judged = scheduler_rpcapi.SchedulerAPI(messaging_, conf).judge_hosts(
+        CTX, _spec(), ['c1'])
+    assert wire.versions == ['1.1']
+    (verdict,) = judged['c1']
+    assert (verdict.check, verdict.passed) == ('ComputeFilter', False)
+    conf.set_override('scheduler', '1.0', group='upgrade_levels')
+    pinned = _Wire(messaging_)
+    assert scheduler_rpcapi.SchedulerAPI(messaging_, conf).judge_hosts(
+        CTX, _spec(), ['c1']) is None
+    assert pinned.sent == []

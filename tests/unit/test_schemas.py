@@ -8,11 +8,11 @@ import pytest
 
 from migrator import exception
 from migrator.api import schemas
-from migrator.api.resources import hypervisors
 from migrator.api.schemas import flavors, server_actions, servers, services, types
 
-SCHEMA_MODULES = ['aggregates', 'flavors', 'migrate_server', 'migrations',
-                  'server_actions', 'server_groups', 'servers', 'services']
+SCHEMA_MODULES = ['aggregates', 'flavors', 'hypervisors', 'migrate_server',
+                  'migrations', 'server_actions', 'server_groups', 'servers',
+                  'services']
 
 
 def _module_schemas():
@@ -21,9 +21,6 @@ def _module_schemas():
         for attr, value in vars(module).items():
             if isinstance(value, dict) and value.get('type') == 'object':
                 yield '%s.%s' % (name, attr), value
-    for attr in ('index_query', 'index_query_v233', 'index_query_v253',
-                 'show_query_v253'):
-        yield 'hypervisors.%s' % attr, getattr(hypervisors, attr)
 
 
 SCHEMAS = dict(_module_schemas())

@@ -1,5 +1,6 @@
 import types
 
+from migrator.compute import claims
 from migrator.scheduler import weights
 from migrator.scheduler.weights import base
 
@@ -11,8 +12,10 @@ def _conf(ram=1.0, cpu=1.0, disk=1.0):
 
 
 def _host(name, ram, vcpu=10, disk=100):
-    return types.SimpleNamespace(host=name, free={'MEMORY_MB': ram, 'VCPU': vcpu,
-                                                  'DISK_GB': disk})
+    """A host with ``ram``, ``vcpu`` and ``disk`` free."""
+    free = {'MEMORY_MB': ram, 'VCPU': vcpu, 'DISK_GB': disk}
+    return types.SimpleNamespace(host=name, inventories={
+        rc: claims.Inventory(rc, amount, 0, 1.0, 0) for rc, amount in free.items()})
 
 
 def test_normalize():

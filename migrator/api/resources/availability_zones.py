@@ -1,21 +1,6 @@
 """os-availability-zone: the zones servers can ask for."""
 
-import sqlalchemy as sa
-
-from migrator.api.resources import base
-from migrator.db import models
-from migrator.scheduler import host_state
-
-
-def _zones(session, default_az):
-    services = list(session.scalars(sa.select(models.Service)
-                                    .order_by(models.Service.host)))
-    host_zone = dict(session.execute(
-        sa.select(models.AggregateHost.host, models.AggregateMetadata.value)
-        .join(models.AggregateMetadata, models.AggregateMetadata.aggregate_id
-              == models.AggregateHost.aggregate_id)
-        .where(models.AggregateMetadata.key == 'availability_zone')).all())
-    return services, host_zone
+from migrator.api import common
 
 
 class Collection:
@@ -25,30 +10,21 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        ctx = base.context(req)
         rule = 'os_compute_api:os-availability-zone:%s' % (
             'detail' if self.detail else 'list')
-        self.deps.authorizer.authorize(ctx, rule)
-        conf = self.deps.conf
-        services, host_zone = self.deps.db.read(_zones, conf.default_availability_zone)
-        zones: dict = {}
-        for service in services:
-            if service.binary == 'migrator-compute':
-                zone = host_zone.get(service.host, conf.default_availability_zone)
-            elif self.detail:
-                zone = 'internal'
-            else:
-                continue
-            up = host_state.service_is_up(service, conf.service_down_time)
-            entry = zones.setdefault(zone, {'available': False, 'hosts': {}})
-            entry['available'] |= up and not service.disabled
-            entry['hosts'].setdefault(service.host, {})[service.binary] = {
-                'available': up, 'active': not service.disabled,
-                'updated_at': base.isotime_micro(service.last_seen_up)}
+        self.deps.authorizer.authorize(common.context(req), rule)
+        zones = self.deps.ops.hosts.zones(with_internal=self.detail)
         resp.media = {'availabilityZoneInfo': [
-            {'zoneName': name, 'zoneState': {'available': entry['available']},
-             'hosts': entry['hosts'] if self.detail else None}
-            for name, entry in sorted(zones.items())]}
+            {'zoneName': zone.name, 'zoneState': {'available': zone.available},
+             'hosts': self._hosts(zone) if self.detail else None}
+            for zone in zones]}
+
+    @staticmethod
+    def _hosts(zone) -> dict:
+        return {host: {binary: {'available': up, 'active': enabled,
+                                'updated_at': common.isotime_micro(seen)}
+                       for binary, (up, enabled, seen) in binaries.items()}
+                for host, binaries in zone.hosts.items()}
 
 
 class Detail(Collection):

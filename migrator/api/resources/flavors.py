@@ -1,21 +1,18 @@
 """Flavors: list, detail, show for everyone; create, update, delete for admins."""
 
 import falcon
-import sqlalchemy as sa
-from oslo_utils import uuidutils
 
 from migrator import exception
+from migrator.api import common
 from migrator.api import microversion as mv
-from migrator.api.resources import base
-from migrator.api.schemas import flavors as schema
 from migrator.api.schemas import types
-from migrator.db import models
+from migrator.operations.flavors import FlavorFilters
 
 
-def _serialize_flavor(req, flavor: models.Flavor, detail: bool = True) -> dict:
+def _serialize_flavor(req, flavor, detail: bool = True) -> dict:
     body = {'id': flavor.flavorid, 'name': flavor.name,
-            'links': base.links(req, 'flavors', flavor.flavorid)}
-    if base.version_at_least(req, mv.FLAVOR_DESCRIPTION):
+            'links': common.links(req, 'flavors', flavor.flavorid)}
+    if common.version_at_least(req, mv.FLAVOR_DESCRIPTION):
         body['description'] = flavor.description
     if not detail:
         return body
@@ -28,38 +25,6 @@ def _serialize_flavor(req, flavor: models.Flavor, detail: bool = True) -> dict:
         'OS-FLV-DISABLED:disabled': flavor.disabled,
     })
     return body
-
-
-def load_flavor(session, flavor_id: str, ctx=None) -> models.Flavor:
-    """The flavor; a private one is visible to admins only (no flavor access)."""
-    flavor = session.scalar(sa.select(models.Flavor)
-                            .where(models.Flavor.flavorid == flavor_id))
-    if flavor is None or (ctx is not None and not ctx.is_admin
-                          and not flavor.is_public):
-        raise exception.FlavorNotFound(flavor_id=flavor_id)
-    return flavor
-
-
-class _Listing:
-    detail = False
-
-    def __init__(self, deps):
-        self.deps = deps
-
-    def on_get(self, req, resp):
-        ctx = base.context(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:index')
-        params = base.query(req, schema.index_query)
-        limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
-                    self.deps.conf.api.max_limit)
-        is_public = _is_public_filter(ctx, params)
-        flavors = self.deps.db.read(_list, params, is_public, limit)
-        resp.media = {'flavors': [_serialize_flavor(req, f, self.detail)
-                                  for f in flavors]}
-        collection = 'flavors/detail' if self.detail else 'flavors'
-        page_links = base.next_link(req, collection, resp.media['flavors'], limit)
-        if page_links:
-            resp.media['flavors_links'] = page_links
 
 
 def _is_public_filter(ctx, params) -> bool | None:
@@ -80,51 +45,17 @@ def _integer(values: dict, field: str, minimum: int, default=None) -> int:
     if value in (None, ''):
         value = 0
     number = int(value)
-    if not minimum <= number <= base.DB_INT_MAX:
+    if not minimum <= number <= common.DB_INT_MAX:
         raise exception.ValidationError(
             field='flavor/%s' % field,
             detail='Value: %s. It must be between %d and %d.'
-                   % (value, minimum, base.DB_INT_MAX))
+                   % (value, minimum, common.DB_INT_MAX))
     return number
 
 
-class Collection(_Listing):
-    def on_post(self, req, resp):
-        ctx = base.context(req)
-        body_schema = (schema.create_v255 if base.version_at_least(
-            req, mv.FLAVOR_DESCRIPTION) else schema.create_v21)
-        body = base.json_body(req, body_schema)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:os-flavor-manage:create')
-        flavor = self.deps.db.write(_create, body['flavor'])
-        resp.media = {'flavor': _serialize_flavor(req, flavor)}
-
-
-class Detail(_Listing):
-    detail = True
-
-
-def _list(session, params, is_public, limit):
-    stmt = sa.select(models.Flavor).where(models.Flavor.disabled.is_(False))
-    if is_public is not None:
-        stmt = stmt.where(models.Flavor.is_public.is_(is_public))
-    if 'minRam' in params:
-        stmt = stmt.where(models.Flavor.memory_mb >= base.bounded_int(params['minRam']))
-    if 'minDisk' in params:
-        stmt = stmt.where(models.Flavor.root_gb >= base.bounded_int(params['minDisk']))
-    column = getattr(models.Flavor, params.get('sort_key', 'flavorid'))
-    order = column.desc() if params.get('sort_dir') == 'desc' else column.asc()
-    flavors = list(session.scalars(stmt.order_by(order, models.Flavor.id)))
-    if 'marker' in params:
-        ids = [f.flavorid for f in flavors]
-        if params['marker'] not in ids:
-            raise exception.Invalid('marker [%s] not found' % params['marker'])
-        flavors = flavors[ids.index(params['marker']) + 1:]
-    return flavors[:limit]
-
-
-def _create(session, values):
+def _flavor_values(values: dict) -> dict:
+    """The create body as the operations layer takes it."""
     flavorid = values.get('id')
-    flavorid = str(flavorid) if flavorid is not None else uuidutils.generate_uuid()
     numbers = {'vcpus': _integer(values, 'vcpus', 1),
                'memory_mb': _integer(values, 'ram', 1),
                'root_gb': _integer(values, 'disk', 0),
@@ -135,17 +66,54 @@ def _create(session, values):
         raise exception.ValidationError(
             field='flavor/rxtx_factor',
             detail='Value: %s. It must be greater than 0.' % values['rxtx_factor'])
-    for field, column, value in (('name', models.Flavor.name, values['name']),
-                                 ('ID', models.Flavor.flavorid, flavorid)):
-        if session.scalar(sa.select(models.Flavor.id).where(column == value)):
-            raise exception.FlavorExists(field=field, value=value)
-    flavor = models.Flavor(
-        flavorid=flavorid, name=values['name'], rxtx_factor=rxtx_factor,
-        is_public=types.parse_bool(values.get('os-flavor-access:is_public', True)),
-        description=values.get('description'), extra_specs=[], **numbers)
-    session.add(flavor)
-    session.flush()
-    return flavor
+    return {'name': values['name'],
+            'flavorid': str(flavorid) if flavorid is not None else None,
+            **numbers,
+            'rxtx_factor': rxtx_factor,
+            'is_public': types.parse_bool(values.get('os-flavor-access:is_public',
+                                                     True)),
+            'description': values.get('description')}
+
+
+class _Listing:
+    detail = False
+
+    def __init__(self, deps):
+        self.deps = deps
+
+    def on_get(self, req, resp):
+        ctx = common.context(req)
+        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:index')
+        params = common.params(req)
+        max_limit = self.deps.conf.api.max_limit
+        limit = min(common.bounded_int(params.get('limit', max_limit)), max_limit)
+        filters = FlavorFilters(
+            is_public=_is_public_filter(ctx, params), limit=limit,
+            min_ram=(common.bounded_int(params['minRam'])
+                     if 'minRam' in params else None),
+            min_disk=(common.bounded_int(params['minDisk'])
+                      if 'minDisk' in params else None),
+            sort_key=params.get('sort_key', 'flavorid'),
+            sort_dir=params.get('sort_dir', 'asc'), marker=params.get('marker'))
+        resp.media = {'flavors': [_serialize_flavor(req, f, self.detail)
+                                  for f in self.deps.ops.flavors.list(filters)]}
+        collection = 'flavors/detail' if self.detail else 'flavors'
+        page_links = common.next_link(req, collection, resp.media['flavors'], limit)
+        if page_links:
+            resp.media['flavors_links'] = page_links
+
+
+class Collection(_Listing):
+    def on_post(self, req, resp):
+        ctx = common.context(req)
+        body = common.body(req)
+        self.deps.authorizer.authorize(ctx, 'os_compute_api:os-flavor-manage:create')
+        flavor = self.deps.ops.flavors.create(_flavor_values(body['flavor']))
+        resp.media = {'flavor': _serialize_flavor(req, flavor)}
+
+
+class Detail(_Listing):
+    detail = True
 
 
 class Item:
@@ -153,32 +121,21 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, flavor_id):
-        ctx = base.context(req)
+        ctx = common.context(req)
         self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:show')
-        flavor = self.deps.db.read(load_flavor, flavor_id, ctx)
-        resp.media = {'flavor': _serialize_flavor(req, flavor)}
+        resp.media = {'flavor': _serialize_flavor(
+            req, self.deps.ops.flavors.get(ctx, flavor_id))}
 
     def on_put(self, req, resp, flavor_id):
-        if not base.version_at_least(req, mv.FLAVOR_DESCRIPTION):
-            raise falcon.HTTPMethodNotAllowed(['GET', 'DELETE'])
-        body = base.json_body(req, schema.update_v255)
-        self.deps.authorizer.authorize(base.context(req),
+        body = common.body(req)
+        self.deps.authorizer.authorize(common.context(req),
                                        'os_compute_api:os-flavor-manage:update')
-
-        def update(session):
-            flavor = load_flavor(session, flavor_id)
-            flavor.description = body['flavor']['description']
-            return flavor
-        resp.media = {'flavor': _serialize_flavor(req, self.deps.db.write(update))}
+        flavor = self.deps.ops.flavors.update_description(
+            flavor_id, body['flavor']['description'])
+        resp.media = {'flavor': _serialize_flavor(req, flavor)}
 
     def on_delete(self, req, resp, flavor_id):
-        self.deps.authorizer.authorize(base.context(req),
+        self.deps.authorizer.authorize(common.context(req),
                                        'os_compute_api:os-flavor-manage:delete')
-        self.deps.db.write(_delete, flavor_id)
+        self.deps.ops.flavors.delete(flavor_id)
         resp.status = falcon.HTTP_202
-
-
-def _delete(session, flavor_id):
-    flavor = load_flavor(session, flavor_id)
-    # Servers keep a copy of their flavor, so a flavor in use can go (as Nova).
-    session.delete(flavor)

@@ -2,13 +2,9 @@
 
 import json
 
-import sqlalchemy as sa
-
-from migrator import exception
+from migrator.api import common
 from migrator.api import microversion as mv
-from migrator.api.resources import base
-from migrator.api.resources.servers import load_server, target_of
-from migrator.db import models
+from migrator.api.views.servers import target_of
 
 POLICY = 'os_compute_api:os-instance-actions:%s'
 
@@ -17,14 +13,14 @@ def _serialize_action(action) -> dict:
     return {'action': action.action, 'instance_uuid': action.instance_uuid,
             'request_id': action.request_id, 'user_id': action.user_id,
             'project_id': action.project_id,
-            'start_time': base.isotime_micro(action.start_time),
+            'start_time': common.isotime_micro(action.start_time),
             'message': action.message}
 
 
 def _serialize_event(event, show_traceback: bool, show_details: bool) -> dict:
     body = {'event': event.event,
-            'start_time': base.isotime_micro(event.start_time),
-            'finish_time': base.isotime_micro(event.finish_time),
+            'start_time': common.isotime_micro(event.start_time),
+            'finish_time': common.isotime_micro(event.finish_time),
             'result': event.result}
     if show_traceback:
         body['traceback'] = event.traceback
@@ -39,13 +35,10 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp, server_id):
-        instance = load_server(req, self.deps, server_id)
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'list',
-                                       target_of(instance))
-        actions = self.deps.db.read(lambda s: list(s.scalars(
-            sa.select(models.InstanceAction)
-            .where(models.InstanceAction.instance_uuid == instance.uuid)
-            .order_by(models.InstanceAction.id.desc()))))
+        ctx = common.context(req)
+        instance = self.deps.ops.servers.get(ctx, server_id)
+        self.deps.authorizer.authorize(ctx, POLICY % 'list', target_of(instance))
+        actions = self.deps.ops.instance_actions.list(instance)
         resp.media = {'instanceActions': [_serialize_action(a) for a in actions]}
 
 
@@ -54,21 +47,14 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, server_id, request_id):
-        ctx = base.context(req)
-        instance = load_server(req, self.deps, server_id)
+        ctx = common.context(req)
+        instance = self.deps.ops.servers.get(ctx, server_id)
         target = target_of(instance)
         self.deps.authorizer.authorize(ctx, POLICY % 'show', target)
-        action = self.deps.db.read(lambda s: s.scalar(
-            sa.select(models.InstanceAction)
-            .where(models.InstanceAction.instance_uuid == instance.uuid,
-                   models.InstanceAction.request_id == request_id)
-            .order_by(models.InstanceAction.id.desc()).limit(1)))
-        if action is None:
-            raise exception.InstanceActionNotFound(request_id=request_id,
-                                                   instance_id=server_id)
+        action = self.deps.ops.instance_actions.get(instance, request_id)
         privileged = self.deps.authorizer.check(ctx, POLICY % 'events', target)
         body = _serialize_action(action)
-        if privileged or base.version_at_least(req, mv.ACTION_EVENTS_FOR_ALL):
+        if privileged or common.version_at_least(req, mv.ACTION_EVENTS_FOR_ALL):
             body['events'] = [_serialize_event(e, privileged, ctx.is_admin)
                               for e in action.events]
         resp.media = {'instanceAction': body}

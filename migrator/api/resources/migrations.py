@@ -1,12 +1,9 @@
 """os-migrations: every move, and for forced ones what the filters thought."""
 
-import sqlalchemy as sa
-
+from migrator.api import common
 from migrator.api import microversion as mv
-from migrator.api.resources import base
-from migrator.api.schemas import migrations as schema
 from migrator.api.schemas import types
-from migrator.db import models
+from migrator.operations.migrations import MigrationFilters
 
 
 def serialize_migration(req, migration) -> dict:
@@ -21,8 +18,8 @@ def serialize_migration(req, migration) -> dict:
         'dest_host': migration.dest_host,
         'old_instance_type_id': migration.old_instance_type_id,
         'new_instance_type_id': migration.new_instance_type_id,
-        'created_at': base.isotime_micro(migration.created_at),
-        'updated_at': base.isotime_micro(migration.updated_at),
+        'created_at': common.isotime_micro(migration.created_at),
+        'updated_at': common.isotime_micro(migration.updated_at),
         # Beyond Nova: how the destination was chosen, and where the move is.
         'migrator:uuid': migration.uuid,
         'migrator:requested_host': migration.requested_host,
@@ -32,7 +29,7 @@ def serialize_migration(req, migration) -> dict:
         'migrator:phase_times': dict(migration.phase_times or {}),
         'migrator:error_reason': migration.error_reason,
     }
-    if base.version_at_least(req, mv.MIGRATION_TYPE):
+    if common.version_at_least(req, mv.MIGRATION_TYPE):
         body['migration_type'] = migration.migration_type
     return body
 
@@ -42,20 +39,14 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        params = base.query(req, schema.index_query)
-        self.deps.authorizer.authorize(base.context(req),
+        params = common.params(req)
+        self.deps.authorizer.authorize(common.context(req),
                                        'os_compute_api:os-migrations:index')
-        m = models.Migration
-        stmt = sa.select(m).order_by(m.created_at.desc(), m.id.desc())
-        if 'host' in params:
-            stmt = stmt.where(sa.or_(m.source_compute == params['host'],
-                                     m.dest_compute == params['host']))
-        for key in ('status', 'instance_uuid', 'source_compute'):
-            if key in params:
-                stmt = stmt.where(getattr(m, key) == params[key])
-        if 'migration_type' in params:
-            stmt = stmt.where(m.migration_type == params['migration_type'])
-        hidden = types.parse_bool(params.get('hidden', 'false'))
-        stmt = stmt.where(m.hidden.is_(hidden))
-        migrations = self.deps.db.read(lambda s: list(s.scalars(stmt)))
-        resp.media = {'migrations': [serialize_migration(req, mi) for mi in migrations]}
+        filters = MigrationFilters(
+            host=params.get('host'), status=params.get('status'),
+            instance_uuid=params.get('instance_uuid'),
+            source_compute=params.get('source_compute'),
+            migration_type=params.get('migration_type'),
+            hidden=types.parse_bool(params.get('hidden', 'false')))
+        resp.media = {'migrations': [serialize_migration(req, m) for m in
+                                     self.deps.ops.migrations.list(filters)]}

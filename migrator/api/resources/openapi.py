@@ -3,9 +3,7 @@
 
 class Document:
     def __init__(self, deps):
-        # Imported here: the document walks the route table that imports us.
-        from migrator.api import openapi
-        self.document = openapi.document()
+        self.document = deps.openapi_document
 
     def on_get(self, req, resp):
         resp.media = self.document

@@ -1,19 +1,123 @@
-"""POST /servers/{id}/action: one key names the action."""
+"""POST /servers/{id}/action: one key names the action.
+
+The migrate action (2.56: to a named host, optionally forced) answers in
+the order DESIGN §3 gives: body, 404 server, 400 body schema, 403 policy,
+then the operations layer's 409 (lock, state, source down) and 400 (host
+unknown or the source), then the conductor's verdict (400 with the
+filters' reasons, 409 when a concurrent request won the claim).
+"""
 
 import falcon
 
 from migrator import exception
-from migrator.api.resources import base, migrate_server, server_power
-from migrator.api.resources.servers import load_server
+from migrator.api import common
+from migrator.api import microversion as mv
+from migrator.api.views.servers import target_of
+from migrator.operations import moves
 
-ACTIONS = {
-    'migrate': migrate_server.migrate,
-    'confirmResize': migrate_server.confirm_resize,
-    'revertResize': migrate_server.revert_resize,
-    'os-stop': server_power.stop,
-    'os-start': server_power.start,
-    'lock': server_power.lock,
-    'unlock': server_power.unlock,
+MIGRATE_POLICY = 'os_compute_api:os-migrate-server:%s'
+_NOVACLIENT_HINT = (
+    'Invalid input for field/attribute migrate. At microversion 2.56 and later '
+    'an object body must name the target host: send {"migrate": {"host": '
+    '"<compute host>"}} (optionally with "force": true), or {"migrate": null} '
+    'to let the scheduler choose.')
+
+
+def _migrate_value(req) -> dict:
+    """The migrate value after validation ({} when the scheduler chooses)."""
+    if common.version_at_least(req, mv.MIGRATE_HOST_FORCE):
+        raw = common.action(req)[1]
+        if isinstance(raw, dict) and 'host' not in raw and set(raw) <= {'force'}:
+            moves.check_force(None, raw.get('force') is True)
+            raise exception.ValidationError(message=_NOVACLIENT_HINT)
+    return common.action_body(req, 'migrate')['migrate'] or {}
+
+
+def migrate(deps, req, instance):
+    ctx = common.context(req)
+    value = _migrate_value(req)
+    host, force = value.get('host'), value.get('force')
+    moves.check_force(host, force)
+    target = target_of(instance)
+    deps.authorizer.authorize(ctx, MIGRATE_POLICY % 'migrate', target)
+    if host:
+        deps.authorizer.authorize(ctx, MIGRATE_POLICY % 'migrate:host', target)
+    if force:
+        deps.authorizer.authorize(ctx, MIGRATE_POLICY % 'migrate:force', target)
+    # Below 2.56 the request cannot express force: the conductor is told so.
+    deps.ops.moves.migrate(
+        ctx, instance, host, force,
+        force_given=common.version_at_least(req, mv.MIGRATE_HOST_FORCE))
+    return falcon.HTTP_202
+
+
+def confirm_resize(deps, req, instance):
+    ctx = common.context(req)
+    common.action_body(req, 'confirmResize')
+    deps.authorizer.authorize(ctx, 'os_compute_api:servers:confirm_resize',
+                              target_of(instance))
+    deps.ops.moves.confirm_resize(ctx, instance)
+    return falcon.HTTP_204
+
+
+def revert_resize(deps, req, instance):
+    ctx = common.context(req)
+    common.action_body(req, 'revertResize')
+    deps.authorizer.authorize(ctx, 'os_compute_api:servers:revert_resize',
+                              target_of(instance))
+    deps.ops.moves.revert_resize(ctx, instance)
+    return falcon.HTTP_202
+
+
+def stop(deps, req, instance):
+    ctx = common.context(req)
+    common.action_body(req, 'os-stop')
+    deps.authorizer.authorize(ctx, 'os_compute_api:servers:stop',
+                              target_of(instance))
+    deps.ops.servers.stop(ctx, instance)
+    return falcon.HTTP_202
+
+
+def start(deps, req, instance):
+    ctx = common.context(req)
+    common.action_body(req, 'os-start')
+    deps.authorizer.authorize(ctx, 'os_compute_api:servers:start',
+                              target_of(instance))
+    deps.ops.servers.start(ctx, instance)
+    return falcon.HTTP_202
+
+
+def lock(deps, req, instance):
+    ctx = common.context(req)
+    common.action_body(req, 'lock')
+    deps.authorizer.authorize(ctx, 'os_compute_api:os-lock-server:lock',
+                              target_of(instance))
+    deps.ops.servers.lock(ctx, instance)
+    return falcon.HTTP_202
+
+
+def unlock(deps, req, instance):
+    ctx = common.context(req)
+    common.action_body(req, 'unlock')
+    target = target_of(instance)
+    deps.authorizer.authorize(ctx, 'os_compute_api:os-lock-server:unlock', target)
+    # As Nova: a lock set by the other side (owner vs admin) needs the override.
+    if instance.locked_by and \
+            instance.locked_by != deps.ops.servers.locker(ctx, instance):
+        deps.authorizer.authorize(
+            ctx, 'os_compute_api:os-lock-server:unlock:unlock_override', target)
+    deps.ops.servers.unlock(ctx, instance)
+    return falcon.HTTP_202
+
+
+HANDLERS = {
+    'migrate': migrate,
+    'confirmResize': confirm_resize,
+    'revertResize': revert_resize,
+    'os-stop': stop,
+    'os-start': start,
+    'lock': lock,
+    'unlock': unlock,
 }
 
 
@@ -22,16 +126,6 @@ class Action:
         self.deps = deps
 
     def on_post(self, req, resp, server_id):
-        body = base.json_body(req)
-        if not isinstance(body, dict) or len(body) != 1:
-            raise exception.Invalid(
-                reason='the body must be an object with exactly one action '
-                       'key, one of: %s' % ', '.join(sorted(ACTIONS)))
-        (name, _value), = body.items()
-        handler = ACTIONS.get(name)
-        if handler is None:
-            raise exception.Invalid('There is no such action: %s. Supported '
-                                    'actions: %s.' % (name, ', '.join(sorted(ACTIONS))))
-        instance = load_server(req, self.deps, server_id)
-        status = handler(self.deps, req, instance, body)
-        resp.status = status or falcon.HTTP_202
+        name, _value = common.action(req)
+        instance = self.deps.ops.servers.get(common.context(req), server_id)
+        resp.status = HANDLERS[name](self.deps, req, instance)

@@ -1,13 +1,14 @@
 """Scheduler filters: one small class per module.
 
-A filter is a pure function of ``(host_state, request_spec)``: ``reject``
-returns None when the host passes and otherwise the reason, in words an
-operator can act on.
+A filter is a pure function of ``(host_state, request_spec)``: ``judge``
+returns a ``Verdict``, its shared pass when the host passes and otherwise a
+refusal whose reason an operator can act on.
 """
 
 import importlib
 
 from migrator import exception
+from migrator.objects.verdict import Verdict
 
 # name -> module; listed explicitly so start-up never walks directories.
 AVAILABLE_FILTERS = {
@@ -23,12 +24,19 @@ AVAILABLE_FILTERS = {
 
 
 class BaseHostFilter:
-    """Subclasses implement ``reject``."""
+    """Subclasses implement ``judge``."""
 
     name: str = ''
 
-    def reject(self, host_state, spec) -> str | None:
+    def __init__(self):
+        # One pass per filter, shared by every host it lets through.
+        self.passes = Verdict(self.name, True)
+
+    def judge(self, host_state, spec) -> Verdict:
         raise NotImplementedError
+
+    def refuse(self, reason: str) -> Verdict:
+        return Verdict.refuse(self.name, reason)
 
     def applies(self, spec) -> bool:
         """Whether this filter could reject any host for ``spec``. False lets

@@ -9,10 +9,8 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return spec.group_policy == 'affinity' and bool(spec.group_hosts)
 
-    def reject(self, host_state, spec):
-        if spec.group_policy != 'affinity' or not spec.group_hosts:
-            return None
-        if host_state.host in spec.group_hosts:
-            return None
-        return 'affinity group %s lives on %s' % (
-            spec.group_uuid, ', '.join(sorted(spec.group_hosts)))
+    def judge(self, host_state, spec):
+        if not self.applies(spec) or host_state.host in spec.group_hosts:
+            return self.passes
+        return self.refuse('affinity group %s lives on %s' % (
+            spec.group_uuid, ', '.join(sorted(spec.group_hosts))))

@@ -14,7 +14,7 @@ class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):
         return any(':' not in key or key.startswith(_SCOPE)
                    for key in spec.extra_specs)
 
-    def reject(self, host_state, spec):
+    def judge(self, host_state, spec):
         for key, wanted in spec.extra_specs.items():
             if ':' in key:
                 if not key.startswith(_SCOPE):
@@ -22,9 +22,9 @@ class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):
                 key = key[len(_SCOPE):]
             values = host_state.aggregate_metadata.get(key)
             if not values:
-                return 'flavor wants %s=%s, no aggregate of the host sets %s' % (
-                    key, wanted, key)
+                return self.refuse('flavor wants %s=%s, no aggregate of the '
+                                   'host sets %s' % (key, wanted, key))
             if str(wanted) not in values:
-                return 'flavor wants %s=%s, host aggregates have %s' % (
-                    key, wanted, ','.join(sorted(values)))
-        return None
+                return self.refuse('flavor wants %s=%s, host aggregates have %s'
+                                   % (key, wanted, ','.join(sorted(values))))
+        return self.passes

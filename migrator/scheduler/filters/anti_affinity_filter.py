@@ -9,10 +9,9 @@ class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return spec.group_policy == 'anti-affinity' and bool(spec.group_hosts)
 
-    def reject(self, host_state, spec):
-        if spec.group_policy != 'anti-affinity':
-            return None
-        if host_state.host in spec.group_hosts:
-            return 'host already runs a member of anti-affinity group %s' % (
-                spec.group_uuid)
-        return None
+    def judge(self, host_state, spec):
+        if spec.group_policy == 'anti-affinity' and \
+                host_state.host in spec.group_hosts:
+            return self.refuse('host already runs a member of anti-affinity '
+                               'group %s' % spec.group_uuid)
+        return self.passes

@@ -9,12 +9,9 @@ class AvailabilityZoneFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return bool(spec.availability_zone)
 
-    def reject(self, host_state, spec):
+    def judge(self, host_state, spec):
         wanted = spec.availability_zone
-        if not wanted:
-            return None
-        zones = host_state.availability_zone.split(',')
-        if wanted in zones:
-            return None
-        return 'server is in zone %s, host is in %s' % (
-            wanted, host_state.availability_zone)
+        if not wanted or wanted in host_state.availability_zone.split(','):
+            return self.passes
+        return self.refuse('server is in zone %s, host is in %s' % (
+            wanted, host_state.availability_zone))

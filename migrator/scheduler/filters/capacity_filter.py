@@ -1,4 +1,5 @@
 from migrator.compute import claims
+from migrator.objects.verdict import Verdict
 from migrator.scheduler import filters
 
 
@@ -7,18 +8,9 @@ class CapacityFilter(filters.BaseHostFilter):
 
     name = 'CapacityFilter'
 
-    def reject(self, host_state, spec):
-        request = claims.Resources.from_flavor(spec.flavor)
-        short = []
-        for rc in claims.RESOURCE_CLASSES:
-            wanted = request.amount(rc)
-            if wanted and wanted > host_state.free[rc]:
-                short.append('%s needs %d, %d free at ratio %g'
-                             % (rc, wanted, host_state.free[rc],
-                                host_state.ratios[rc]))
-        return '; '.join(short) or None
-
-    @staticmethod
-    def short_classes(reason: str) -> list[str]:
-        """Resource classes named in a reason, for the summary of a miss."""
-        return [part.split(' ', 1)[0] for part in reason.split('; ')]
+    def judge(self, host_state, spec):
+        missing = claims.shortfalls(host_state.inventories,
+                                    claims.Resources.from_flavor(spec.flavor))
+        if not missing:
+            return self.passes
+        return Verdict.short_of(self.name, missing)

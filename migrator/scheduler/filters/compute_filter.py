@@ -6,11 +6,11 @@ class ComputeFilter(filters.BaseHostFilter):
 
     name = 'ComputeFilter'
 
-    def reject(self, host_state, spec):
+    def judge(self, host_state, spec):
         if host_state.service_disabled:
             reason = host_state.disabled_reason
-            return 'compute service is disabled%s' % (
-                ' (%s)' % reason if reason else '')
+            return self.refuse('compute service is disabled%s' % (
+                ' (%s)' % reason if reason else ''))
         if not host_state.service_up:
-            return 'compute service is down'
-        return None
+            return self.refuse('compute service is down')
+        return self.passes

@@ -9,8 +9,8 @@ class DifferentHostFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return bool(spec.different_host)
 
-    def reject(self, host_state, spec):
+    def judge(self, host_state, spec):
         if host_state.host in spec.different_host:
-            return 'hint different_host excludes hosts %s' % ', '.join(
-                sorted(set(spec.different_host)))
-        return None
+            return self.refuse('hint different_host excludes hosts %s' % ', '.join(
+                sorted(set(spec.different_host))))
+        return self.passes

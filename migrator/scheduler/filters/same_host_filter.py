@@ -9,10 +9,8 @@ class SameHostFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return bool(spec.same_host)
 
-    def reject(self, host_state, spec):
-        if not spec.same_host:
-            return None
-        if set(spec.same_host) == {host_state.host}:
-            return None
-        return 'hint same_host wants the host of %s' % ', '.join(
-            sorted(set(spec.same_host)))
+    def judge(self, host_state, spec):
+        if not spec.same_host or set(spec.same_host) == {host_state.host}:
+            return self.passes
+        return self.refuse('hint same_host wants the host of %s' % ', '.join(
+            sorted(set(spec.same_host))))

@@ -8,4 +8,4 @@ class CPUWeigher(base.BaseWeigher):
     resource_class = 'VCPU'
 
     def raw(self, host_state, spec):
-        return host_state.free[self.resource_class]
+        return host_state.inventories[self.resource_class].free

@@ -8,4 +8,4 @@ class DiskWeigher(base.BaseWeigher):
     resource_class = 'DISK_GB'
 
     def raw(self, host_state, spec):
-        return host_state.free[self.resource_class]
+        return host_state.inventories[self.resource_class].free

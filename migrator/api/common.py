@@ -1,4 +1,6 @@
-"""Small helpers every resource uses: body, context, version, links, paging."""
+"""What every resource uses: the caller's context and microversion, the
+request body and query validated as the route table declares, links and
+paging."""
 
 import json
 import math
@@ -9,10 +11,11 @@ import falcon
 from oslo_utils import uuidutils
 
 from migrator import exception
-from migrator.api import schemas
+from migrator.api import routing, schemas
+from migrator.db import models
 
-# Largest integer id or count a query may carry to the database (32-bit signed).
-DB_INT_MAX = 2 ** 31 - 1
+# Largest integer id or count a query may carry to the database.
+DB_INT_MAX = models.INT_MAX
 _JSON_TYPES = ('application/json',)
 
 
@@ -83,13 +86,13 @@ def strict_json_loads(text: str):
     return body
 
 
-def json_body(req, schema: dict | None = None):
-    """The parsed JSON body, validated against ``schema`` when given."""
+def _parse_body(req):
+    """The parsed JSON body; 400 when absent or not JSON."""
     _check_content_type(req)
     try:
-        body = req.get_media(default_when_empty=None)
+        found = req.get_media(default_when_empty=None)
     except falcon.MediaNotFoundError:
-        body = None
+        found = None
     except falcon.MediaMalformedError as error:
         cause = getattr(error, '__cause__', None) or error
         raise exception.Invalid(
@@ -97,17 +100,61 @@ def json_body(req, schema: dict | None = None):
     except RecursionError:
         raise exception.Invalid(
             reason='the body is not valid JSON (nested too deeply)') from None
-    if body is None:
+    if found is None:
         raise exception.Invalid(reason='a JSON request body is required')
+    return found
+
+
+def body(req):
+    """The JSON body, validated against the route table's schema for this
+    method at the request's microversion (when one is declared)."""
+    found = _parse_body(req)
+    schema = routing.schema_at(req.context.method.body, req.context.version)
     if schema is not None:
-        schemas.validate(schema, body)
-    return body
+        schemas.validate(schema, found)
+    return found
 
 
-def check_uuid(value: str, error_cls, **kwargs) -> None:
-    """A path id that cannot be a uuid names nothing: 404, as Nova answers."""
-    if not uuidutils.is_uuid_like(value):
-        raise error_cls(**kwargs)
+def action(req, refusal: str | None = None) -> tuple[str, object]:
+    """The action a body names and its value, checked to be one key that
+    the route table declares; otherwise a 400 listing the known ones (in
+    the words of ``refusal`` when given)."""
+    found = _parse_body(req)
+    known = ', '.join(sorted(req.context.method.actions))
+    if not isinstance(found, dict) or len(found) != 1:
+        raise exception.Invalid(reason=(refusal or 'the body must be an object '
+                                        'with exactly one action key, one of: '
+                                        '%s') % known)
+    (name, value), = found.items()
+    if name not in req.context.method.actions:
+        if refusal:
+            raise exception.Invalid(reason=refusal % known)
+        raise exception.Invalid('There is no such action: %s. Supported '
+                                'actions: %s.' % (name, known))
+    return name, value
+
+
+def action_body(req, name: str):
+    """The body of action ``name``, validated against its schema at the
+    request's microversion (when one is declared)."""
+    found = _parse_body(req)
+    schema = routing.schema_at(req.context.method.actions[name],
+                                   req.context.version)
+    if schema is not None:
+        schemas.validate(schema, found)
+    return found
+
+
+def params(req) -> dict:
+    """Query parameters (the last value of a repeated one wins), validated
+    against the route table's query schema at the request's microversion."""
+    found = {}
+    for key, value in req.params.items():
+        found[key] = value[-1] if isinstance(value, list) else value
+    schema = routing.schema_at(req.context.method.query, req.context.version)
+    if schema is not None:
+        schemas.validate(schema, found, root='query')
+    return found
 
 
 def require_uuid(value: str) -> None:

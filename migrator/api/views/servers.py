@@ -2,65 +2,29 @@
 
 import hashlib
 
-import sqlalchemy as sa
-
+from migrator.api import common
 from migrator.api import microversion as mv
-from migrator.api.resources import base
 from migrator.compute import states
-from migrator.db import models
-from migrator.scheduler import host_state
+
+
+def target_of(instance) -> dict:
+    """The policy target of a server: its project and user."""
+    return {'project_id': instance.project_id, 'user_id': instance.user_id}
 
 
 class ViewContext:
-    """Per-request look-ups shared by every server in one response."""
+    """What one response's server views share: the caller's rights and the
+    facts of every server in it, read at once."""
 
     def __init__(self, req, deps, instances):
         self.req = req
-        self.deps = deps
-        ctx = base.context(req)
+        ctx = common.context(req)
         authorize = deps.authorizer.check
         self.show_extended = authorize(ctx, 'os_compute_api:os-extended-server-attributes')
-        self.show_host_status = (base.version_at_least(req, mv.HOST_STATUS)
+        self.show_host_status = (common.version_at_least(req, mv.HOST_STATUS)
                                  and authorize(ctx, 'os_compute_api:servers:show:host_status'))
-        hosts = sorted({i.host for i in instances if i.host})
-        uuids = [i.uuid for i in instances]
-        self.zones, self.services, self.faults, self.progress = deps.db.read(
-            _lookups, hosts, uuids, deps.conf.default_availability_zone)
-        self.down_time = deps.conf.service_down_time
-
-
-def _lookups(session, hosts, uuids, default_az):
-    zones = {h: default_az for h in hosts}
-    if hosts:
-        for host, zone in session.execute(
-                sa.select(models.AggregateHost.host, models.AggregateMetadata.value)
-                .join(models.AggregateMetadata,
-                      models.AggregateMetadata.aggregate_id
-                      == models.AggregateHost.aggregate_id)
-                .where(models.AggregateHost.host.in_(hosts),
-                       models.AggregateMetadata.key == 'availability_zone')):
-            zones[host] = zone
-    services = {}
-    if hosts:
-        for service in session.scalars(
-                sa.select(models.Service)
-                .where(models.Service.host.in_(hosts),
-                       models.Service.binary == 'migrator-compute')):
-            services[service.host] = service
-    faults = {}
-    progress = {}
-    if uuids:
-        for fault in session.scalars(
-                sa.select(models.InstanceFault)
-                .where(models.InstanceFault.instance_uuid.in_(uuids))
-                .order_by(models.InstanceFault.id)):
-            faults[fault.instance_uuid] = fault
-        for uuid, percent in session.execute(
-                sa.select(models.Migration.instance_uuid, models.Migration.progress)
-                .where(models.Migration.instance_uuid.in_(uuids),
-                       models.Migration.status.in_(states.MIGRATION_IN_PROGRESS))):
-            progress[uuid] = percent
-    return zones, services, faults, progress
+        self.servers = deps.ops.servers
+        self.facts = self.servers.facts(instances)
 
 
 def host_id(project_id: str, host: str | None) -> str:
@@ -70,7 +34,7 @@ def host_id(project_id: str, host: str | None) -> str:
 
 
 def _flavor(req, flavor: dict):
-    if base.version_at_least(req, mv.FLAVOR_EMBEDDED):
+    if common.version_at_least(req, mv.FLAVOR_EMBEDDED):
         return {'vcpus': flavor['vcpus'], 'ram': flavor['memory_mb'],
                 'disk': flavor.get('root_gb', 0),
                 'ephemeral': flavor.get('ephemeral_gb', 0),
@@ -82,19 +46,9 @@ def _flavor(req, flavor: dict):
                        'href': '%s/flavors/%s' % (req.prefix, flavor.get('flavorid'))}]}
 
 
-def _host_status(service, down_time) -> str:
-    if service is None:
-        return 'UNKNOWN'
-    if not host_state.service_is_up(service, down_time):
-        return 'DOWN'
-    if service.disabled:
-        return 'MAINTENANCE'
-    return 'UP'
-
-
 def summary(req, instance) -> dict:
     return {'id': instance.uuid, 'name': instance.display_name,
-            'links': base.links(req, 'servers', instance.uuid)}
+            'links': common.links(req, 'servers', instance.uuid)}
 
 
 def detail(view: ViewContext, instance) -> dict:
@@ -112,21 +66,21 @@ def detail(view: ViewContext, instance) -> dict:
                               % (req.prefix, instance.image_ref)}]}
                   if instance.image_ref else ''),
         'flavor': _flavor(req, instance.flavor),
-        'created': base.isotime(instance.created_at),
-        'updated': base.isotime(instance.updated_at or instance.created_at),
+        'created': common.isotime(instance.created_at),
+        'updated': common.isotime(instance.updated_at or instance.created_at),
         'addresses': {},
         'accessIPv4': '',
         'accessIPv6': '',
         'OS-DCF:diskConfig': 'MANUAL',
-        'progress': view.progress.get(instance.uuid, 100 if status == 'ACTIVE' else 0),
+        'progress': view.facts.progress.get(instance.uuid, 100 if status == 'ACTIVE' else 0),
         # As Nova: the host's zone once placed, the requested one before.
-        'OS-EXT-AZ:availability_zone': (view.zones.get(instance.host, '')
+        'OS-EXT-AZ:availability_zone': (view.facts.zones.get(instance.host, '')
                                         if instance.host
                                         else instance.availability_zone or ''),
         'config_drive': '',
         'key_name': instance.key_name,
-        'OS-SRV-USG:launched_at': base.isotime_micro(instance.launched_at),
-        'OS-SRV-USG:terminated_at': base.isotime_micro(instance.terminated_at),
+        'OS-SRV-USG:launched_at': common.isotime_micro(instance.launched_at),
+        'OS-SRV-USG:terminated_at': common.isotime_micro(instance.terminated_at),
         'OS-EXT-STS:task_state': instance.task_state,
         'OS-EXT-STS:vm_state': instance.vm_state,
         'OS-EXT-STS:power_state': instance.power_state,
@@ -137,7 +91,7 @@ def detail(view: ViewContext, instance) -> dict:
         server['OS-EXT-SRV-ATTR:host'] = instance.host
         server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
         server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % instance.id
-        if base.version_at_least(req, mv.EXTENDED_ATTRIBUTES):
+        if common.version_at_least(req, mv.EXTENDED_ATTRIBUTES):
             server.update({
                 'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
                 'OS-EXT-SRV-ATTR:launch_index': 0,
@@ -147,19 +101,19 @@ def detail(view: ViewContext, instance) -> dict:
                 'OS-EXT-SRV-ATTR:root_device_name': None,
                 'OS-EXT-SRV-ATTR:user_data': None,
             })
-    if base.version_at_least(req, mv.LOCKED_SHOWN):
+    if common.version_at_least(req, mv.LOCKED_SHOWN):
         server['locked'] = bool(instance.locked)
     if view.show_host_status and instance.host:
-        server['host_status'] = _host_status(view.services.get(instance.host),
-                                             view.down_time)
-    if base.version_at_least(req, mv.SERVER_DESCRIPTION):
+        server['host_status'] = view.servers.host_status(
+            view.facts.services.get(instance.host))
+    if common.version_at_least(req, mv.SERVER_DESCRIPTION):
         server['description'] = instance.description
-    if base.version_at_least(req, mv.SERVER_TAGS):
+    if common.version_at_least(req, mv.SERVER_TAGS):
         server['tags'] = []
-    fault = view.faults.get(instance.uuid)
+    fault = view.facts.faults.get(instance.uuid)
     if fault is not None and status in ('ERROR', 'DELETED'):
         server['fault'] = {'code': fault.code, 'message': fault.message,
-                           'created': base.isotime(fault.created_at)}
-        if base.context(req).is_admin:
+                           'created': common.isotime(fault.created_at)}
+        if common.context(req).is_admin:
             server['fault']['details'] = fault.details
     return server

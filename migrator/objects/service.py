@@ -1,0 +1,48 @@
+"""Services and the hosts they run on: liveness, look-ups and zones."""
+
+import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from migrator.db import models
+
+COMPUTE_BINARY = 'migrator-compute'
+# Services that are not computes live in this zone, as in Nova.
+INTERNAL_ZONE = 'internal'
+AZ_KEY = 'availability_zone'
+
+
+def is_up(service, down_time: int, now: datetime.datetime | None = None) -> bool:
+    """Up: heartbeat within ``down_time`` seconds and not forced down."""
+    if service is None or service.forced_down or service.last_seen_up is None:
+        return False
+    now = now or models.utcnow()
+    return (now - service.last_seen_up).total_seconds() <= down_time
+
+
+def compute_service(session: orm.Session, host: str) -> models.Service | None:
+    return session.scalar(sa.select(models.Service)
+                          .where(models.Service.host == host,
+                                 models.Service.binary == COMPUTE_BINARY))
+
+
+def zones(session: orm.Session, hosts=None) -> dict:
+    """host -> availability zone, for the hosts in a zone aggregate (only
+    ``hosts`` when given); any other host is in the default zone."""
+    stmt = (sa.select(models.AggregateHost.host, models.AggregateMetadata.value)
+            .join(models.AggregateMetadata, models.AggregateMetadata.aggregate_id
+                  == models.AggregateHost.aggregate_id)
+            .where(models.AggregateMetadata.key == AZ_KEY))
+    if hosts is not None:
+        stmt = stmt.where(models.AggregateHost.host.in_(list(hosts)))
+    return dict(session.execute(stmt).all())
+
+
+def known_zones(session: orm.Session, default_az: str) -> set:
+    """Every zone a server may ask for."""
+    names = set(session.scalars(
+        sa.select(models.AggregateMetadata.value)
+        .where(models.AggregateMetadata.key == AZ_KEY)))
+    names.add(default_az)
+    return names

@@ -1,0 +1,125 @@
+"""Flavors and their extra specs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import sqlalchemy as sa
+from oslo_utils import uuidutils
+
+from migrator import exception
+from migrator.db import models
+
+
+@dataclasses.dataclass(frozen=True)
+class FlavorFilters:
+    """``is_public`` None lists public and private flavors."""
+    is_public: bool | None
+    limit: int
+    min_ram: int | None = None
+    min_disk: int | None = None
+    sort_key: str = 'flavorid'
+    sort_dir: str = 'asc'
+    marker: str | None = None
+
+
+def _load(session, flavor_id: str, ctx=None) -> models.Flavor:
+    """The flavor; a private one is visible to admins only (no flavor access)."""
+    flavor = session.scalar(sa.select(models.Flavor)
+                            .where(models.Flavor.flavorid == flavor_id))
+    if flavor is None or (ctx is not None and not ctx.is_admin
+                          and not flavor.is_public):
+        raise exception.FlavorNotFound(flavor_id=flavor_id)
+    return flavor
+
+
+def _set_spec(flavor, key, value) -> None:
+    for spec in flavor.extra_specs:
+        if spec.key == key:
+            spec.value = str(value)
+            return
+    flavor.extra_specs.append(models.FlavorExtraSpec(key=key, value=str(value)))
+
+
+class Flavors:
+    def __init__(self, db):
+        self.db = db
+
+    def list(self, filters: FlavorFilters) -> list[models.Flavor]:
+        return self.db.read(_list, filters)
+
+    def get(self, ctx, flavor_id: str) -> models.Flavor:
+        return self.db.read(_load, flavor_id, ctx)
+
+    def create(self, values: dict) -> models.Flavor:
+        """``values``: name, flavorid (None: a uuid), vcpus, memory_mb,
+        root_gb, ephemeral_gb, swap, rxtx_factor, is_public, description."""
+        return self.db.write(_create, values)
+
+    def update_description(self, flavor_id: str, description) -> models.Flavor:
+        def update(session):
+            flavor = _load(session, flavor_id)
+            flavor.description = description
+            return flavor
+        return self.db.write(update)
+
+    def delete(self, flavor_id: str) -> None:
+        # Servers keep a copy of their flavor, so a flavor in use can go (as Nova).
+        self.db.write(lambda session: session.delete(_load(session, flavor_id)))
+
+    # -- extra specs ---------------------------------------------------------
+
+    def extra_specs(self, ctx, flavor_id: str) -> dict:
+        flavor = self.get(ctx, flavor_id)
+        return {s.key: s.value for s in flavor.extra_specs}
+
+    def set_extra_specs(self, flavor_id: str, specs: dict) -> dict:
+        def update(session):
+            flavor = _load(session, flavor_id)
+            for key, value in specs.items():
+                _set_spec(flavor, key, value)
+            session.flush()
+        self.db.write(update)
+        return {k: str(v) for k, v in specs.items()}
+
+    def delete_extra_spec(self, flavor_id: str, key: str) -> None:
+        def delete(session):
+            flavor = _load(session, flavor_id)
+            for spec in list(flavor.extra_specs):
+                if spec.key == key:
+                    flavor.extra_specs.remove(spec)
+                    return
+            raise exception.FlavorExtraSpecNotFound(flavor_id=flavor_id, key=key)
+        self.db.write(delete)
+
+
+def _list(session, filters: FlavorFilters):
+    stmt = sa.select(models.Flavor).where(models.Flavor.disabled.is_(False))
+    if filters.is_public is not None:
+        stmt = stmt.where(models.Flavor.is_public.is_(filters.is_public))
+    if filters.min_ram is not None:
+        stmt = stmt.where(models.Flavor.memory_mb >= filters.min_ram)
+    if filters.min_disk is not None:
+        stmt = stmt.where(models.Flavor.root_gb >= filters.min_disk)
+    column = getattr(models.Flavor, filters.sort_key)
+    order = column.desc() if filters.sort_dir == 'desc' else column.asc()
+    flavors = list(session.scalars(stmt.order_by(order, models.Flavor.id)))
+    if filters.marker is not None:
+        ids = [f.flavorid for f in flavors]
+        if filters.marker not in ids:
+            raise exception.Invalid('marker [%s] not found' % filters.marker)
+        flavors = flavors[ids.index(filters.marker) + 1:]
+    return flavors[:filters.limit]
+
+
+def _create(session, values):
+    flavorid = values.get('flavorid') or uuidutils.generate_uuid()
+    for field, column, value in (('name', models.Flavor.name, values['name']),
+                                 ('ID', models.Flavor.flavorid, flavorid)):
+        if session.scalar(sa.select(models.Flavor.id).where(column == value)):
+            raise exception.FlavorExists(field=field, value=value)
+    flavor = models.Flavor(flavorid=flavorid, extra_specs=[],
+                           **{k: v for k, v in values.items() if k != 'flavorid'})
+    session.add(flavor)
+    session.flush()
+    return flavor

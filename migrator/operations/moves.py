@@ -1,0 +1,139 @@
+"""Moves: start a cold migration, confirm it, revert it.
+
+Everything a move checks before the conductor is asked lives here, in the
+order DESIGN §3 gives: the lock and the server's state (409), the source
+compute up (409), the named host known (400) and not the source (400)
+and, when forced, up (400). The conductor then schedules (or, forced,
+only records what the filters would say) and claims.
+"""
+
+import oslo_messaging as messaging
+
+from migrator import exception
+from migrator.compute import states
+from migrator.objects import compute_node, instance_action, request_spec
+from migrator.objects import instance as instance_mod
+from migrator.objects import migration as migration_mod
+from migrator.objects import service as service_mod
+from migrator.operations import servers as servers_ops
+
+_MOVABLE = (states.ACTIVE, states.STOPPED)
+
+
+def check_movable(instance, action: str = 'migrate') -> None:
+    """409 unless the server is ACTIVE or SHUTOFF with no task under way."""
+    if instance.task_state is not None:
+        raise exception.InstanceInvalidState(
+            action=action, instance_id=instance.uuid, attr='task_state',
+            state=instance.task_state)
+    if instance.vm_state not in _MOVABLE:
+        raise exception.InstanceInvalidState(
+            action=action, instance_id=instance.uuid, attr='vm_state',
+            state=instance.vm_state)
+
+
+def check_hosts(session, instance, host: str | None, force: bool,
+                down_time: int) -> None:
+    """The checks no filter decides and ``force`` never skips."""
+    if not service_mod.is_up(service_mod.compute_service(session, instance.host),
+                             down_time):
+        raise exception.ComputeServiceUnavailable(host=instance.host)
+    if host is None:
+        return
+    if not compute_node.exists(session, host):
+        raise exception.Invalid(
+            exception.ComputeHostNotFound(host=host).format_message())
+    if host == instance.host:
+        raise exception.UnableToMigrateToSelf()
+    service = service_mod.compute_service(session, host) if force else None
+    if force and not service_mod.is_up(service, down_time):
+        raise exception.DestinationServiceDown(
+            host=host, last_seen=service.last_seen_up.isoformat() + 'Z'
+            if service and service.last_seen_up else 'never')
+
+
+def check_force(host: str | None, force: bool | None) -> None:
+    """``force`` names no host of its own: it needs one."""
+    if force and not host:
+        raise exception.ValidationError(
+            field='force', detail='force requires a target host: "force": '
+            'true is only accepted with "host" set to a compute host name.')
+
+
+class Moves:
+    def __init__(self, conf, db, conductor_api, compute_api):
+        self.conf = conf
+        self.db = db
+        self.conductor_api = conductor_api
+        self.compute_api = compute_api
+
+    def migrate(self, ctx, instance, host: str | None = None,
+                force: bool | None = None, force_given: bool = True) -> str:
+        """Cold-migrate ``instance``: to ``host`` when named (through the
+        scheduler's filters unless ``force``), else where the scheduler
+        picks. Returns the migration uuid once the destination is claimed.
+
+        ``force_given`` False tells the conductor the caller could not say
+        (a request below microversion 2.56), which it records as such.
+        """
+        check_force(host, force)
+        servers_ops.check_not_locked(ctx, instance)
+        check_movable(instance)
+        instance, group_uuid = self.db.write(
+            _begin_migrate, ctx, instance, host, bool(force),
+            self.conf.service_down_time)
+        spec = request_spec.for_move(instance, group_uuid, host, bool(force),
+                                     self.conf.allow_resize_to_same_host)
+        options = {'force': force} if force_given else {}
+        try:
+            return self.conductor_api.migrate_server(
+                ctx, instance.uuid, spec.to_dict(), host, **options)
+        except exception.ComputeHostNotFound as error:
+            raise exception.Invalid(error.format_message())
+        except messaging.MessagingTimeout:
+            raise exception.ServiceUnavailable(
+                reason='the conductor did not answer within %ss; the migration '
+                       'may still start, see GET /servers/%s/os-instance-actions'
+                       % (self.conf.api.migrate_call_timeout, instance.uuid))
+
+    def confirm_resize(self, ctx, instance) -> None:
+        """Keep the server where it moved; the source drops its copy."""
+        migration = self.db.write(_begin_end_of_move, ctx, instance.uuid,
+                                  'confirmResize', states.CONFIRMING, None)
+        self.compute_api.confirm_resize(ctx, migration.source_compute,
+                                        instance.uuid, migration.uuid)
+
+    def revert_resize(self, ctx, instance) -> None:
+        """Send the server back to its source."""
+        migration = self.db.write(_begin_end_of_move, ctx, instance.uuid,
+                                  'revertResize', states.REVERTING,
+                                  states.RESIZE_REVERTING)
+        self.compute_api.revert_resize(ctx, migration.dest_compute,
+                                       instance.uuid, migration.uuid)
+
+
+def _begin_migrate(session, ctx, instance, host, force, down_time):
+    """One transaction: the hosts checked, the task set, the group read."""
+    check_hosts(session, instance, host, force, down_time)
+    instance = servers_ops.begin_task(session, ctx, instance.uuid, 'migrate',
+                                      _MOVABLE, states.RESIZE_PREP)
+    return instance, instance_mod.group_of(session, instance.uuid)
+
+
+def _begin_end_of_move(session, ctx, instance_uuid, action, status, task_state):
+    instance = instance_mod.get(session, instance_uuid, lock=True)
+    servers_ops.check_not_locked(ctx, instance)
+    if instance.vm_state != states.RESIZED or instance.task_state is not None:
+        attr, state = (('task_state', instance.task_state)
+                       if instance.task_state else ('vm_state', instance.vm_state))
+        raise exception.InstanceInvalidState(action=action,
+                                             instance_id=instance_uuid,
+                                             attr=attr, state=state)
+    migration = migration_mod.finished_migration(session, instance_uuid)
+    if migration is None:
+        raise exception.MigrationNotFoundByStatus(instance_id=instance_uuid,
+                                                  status=states.FINISHED)
+    migration_mod.set_status(migration, status)
+    instance.task_state = task_state
+    instance_action.start_action(session, ctx, instance_uuid, action)
+    return migration
