@@ -6,11 +6,11 @@ from oslo_utils import uuidutils
 
 from migrator import exception
 from migrator.api import microversion as mv
+from migrator.api.policies import aggregates as aggregate_policies
 from migrator.api.resources import base
 from migrator.api.schemas import aggregates as schema
 from migrator.db import models
 
-POLICY = 'os_compute_api:os-aggregates:%s'
 AZ_KEY = 'availability_zone'
 INTERNAL_ZONE = 'internal'
 
@@ -90,14 +90,14 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'index')
+        self.deps.authorizer.authorize(base.context(req), aggregate_policies.INDEX)
         aggregates = self.deps.db.read(lambda s: list(s.scalars(
             sa.select(models.Aggregate).order_by(models.Aggregate.id))))
         resp.media = {'aggregates': [_serialize(req, a) for a in aggregates]}
 
     def on_post(self, req, resp):
         body = base.json_body(req, schema.create)
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'create')
+        self.deps.authorizer.authorize(base.context(req), aggregate_policies.CREATE)
         values = body['aggregate']
 
         def create(session):
@@ -120,12 +120,12 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, aggregate_id):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'show')
+        self.deps.authorizer.authorize(base.context(req), aggregate_policies.SHOW)
         resp.media = {'aggregate': _serialize(req, self.deps.db.read(_load, aggregate_id))}
 
     def on_put(self, req, resp, aggregate_id):
         body = base.json_body(req, schema.update)
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'update')
+        self.deps.authorizer.authorize(base.context(req), aggregate_policies.UPDATE)
         values = body['aggregate']
 
         def update(session):
@@ -142,7 +142,7 @@ class Item:
         resp.media = {'aggregate': _serialize(req, self.deps.db.write(update))}
 
     def on_delete(self, req, resp, aggregate_id):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'delete')
+        self.deps.authorizer.authorize(base.context(req), aggregate_policies.DELETE)
 
         def delete(session):
             aggregate = _load(session, aggregate_id)
@@ -172,7 +172,7 @@ class Action:
                                     'add_host, remove_host, set_metadata')
         body_schema, handler = handlers[name]
         base.json_body(req, body_schema)
-        self.deps.authorizer.authorize(base.context(req), POLICY % name)
+        self.deps.authorizer.authorize(base.context(req), aggregate_policies.ACTIONS[name])
         aggregate = self.deps.db.write(handler, aggregate_id, body[name])
         resp.media = {'aggregate': _serialize(req, aggregate)}
 

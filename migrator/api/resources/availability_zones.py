@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from migrator.api.policies import availability_zone as az_policies
 from migrator.api.resources import base
 from migrator.db import models
 from migrator.scheduler import host_state
@@ -26,8 +27,7 @@ class Collection:
 
     def on_get(self, req, resp):
         ctx = base.context(req)
-        rule = 'os_compute_api:os-availability-zone:%s' % (
-            'detail' if self.detail else 'list')
+        rule = az_policies.DETAIL if self.detail else az_policies.LIST
         self.deps.authorizer.authorize(ctx, rule)
         conf = self.deps.conf
         services, host_zone = self.deps.db.read(_zones, conf.default_availability_zone)

@@ -3,12 +3,11 @@
 import falcon
 
 from migrator import exception
+from migrator.api.policies import flavor_extra_specs as spec_policies
 from migrator.api.resources import base
 from migrator.api.resources.flavors import load_flavor
 from migrator.api.schemas import flavors as schema
 from migrator.db import models
-
-POLICY = 'os_compute_api:os-flavor-extra-specs:%s'
 
 
 def _specs(flavor) -> dict:
@@ -29,13 +28,13 @@ class Collection:
 
     def on_get(self, req, resp, flavor_id):
         ctx = base.context(req)
-        self.deps.authorizer.authorize(ctx, POLICY % 'index')
+        self.deps.authorizer.authorize(ctx, spec_policies.INDEX)
         resp.media = {'extra_specs': _specs(self.deps.db.read(load_flavor, flavor_id,
                                                               ctx))}
 
     def on_post(self, req, resp, flavor_id):
         body = base.json_body(req, schema.extra_specs_create)
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'create')
+        self.deps.authorizer.authorize(base.context(req), spec_policies.CREATE)
 
         def create(session):
             flavor = load_flavor(session, flavor_id)
@@ -52,7 +51,7 @@ class Item:
 
     def on_get(self, req, resp, flavor_id, key):
         ctx = base.context(req)
-        self.deps.authorizer.authorize(ctx, POLICY % 'show')
+        self.deps.authorizer.authorize(ctx, spec_policies.SHOW)
         specs = _specs(self.deps.db.read(load_flavor, flavor_id, ctx))
         if key not in specs:
             raise exception.FlavorExtraSpecNotFound(flavor_id=flavor_id, key=key)
@@ -60,7 +59,7 @@ class Item:
 
     def on_put(self, req, resp, flavor_id, key):
         body = base.json_body(req, schema.extra_spec_update)
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'update')
+        self.deps.authorizer.authorize(base.context(req), spec_policies.UPDATE)
         if key not in body:
             raise exception.Invalid(reason='the body must set the key named in '
                                     'the URL (%s)' % key)
@@ -71,7 +70,7 @@ class Item:
         resp.media = {key: str(body[key])}
 
     def on_delete(self, req, resp, flavor_id, key):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'delete')
+        self.deps.authorizer.authorize(base.context(req), spec_policies.DELETE)
 
         def delete(session):
             flavor = load_flavor(session, flavor_id)

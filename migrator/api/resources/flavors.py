@@ -6,6 +6,8 @@ from oslo_utils import uuidutils
 
 from migrator import exception
 from migrator.api import microversion as mv
+from migrator.api.policies import flavor_manage as manage_policies
+from migrator.api.policies import flavors as flavor_policies
 from migrator.api.resources import base
 from migrator.api.schemas import flavors as schema
 from migrator.api.schemas import types
@@ -48,7 +50,7 @@ class _Listing:
 
     def on_get(self, req, resp):
         ctx = base.context(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:index')
+        self.deps.authorizer.authorize(ctx, flavor_policies.INDEX)
         params = base.query(req, schema.index_query)
         limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
                     self.deps.conf.api.max_limit)
@@ -94,7 +96,7 @@ class Collection(_Listing):
         body_schema = (schema.create_v255 if base.version_at_least(
             req, mv.FLAVOR_DESCRIPTION) else schema.create_v21)
         body = base.json_body(req, body_schema)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:os-flavor-manage:create')
+        self.deps.authorizer.authorize(ctx, manage_policies.CREATE)
         flavor = self.deps.db.write(_create, body['flavor'])
         resp.media = {'flavor': _serialize_flavor(req, flavor)}
 
@@ -154,7 +156,7 @@ class Item:
 
     def on_get(self, req, resp, flavor_id):
         ctx = base.context(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:show')
+        self.deps.authorizer.authorize(ctx, flavor_policies.SHOW)
         flavor = self.deps.db.read(load_flavor, flavor_id, ctx)
         resp.media = {'flavor': _serialize_flavor(req, flavor)}
 
@@ -163,7 +165,7 @@ class Item:
             raise falcon.HTTPMethodNotAllowed(['GET', 'DELETE'])
         body = base.json_body(req, schema.update_v255)
         self.deps.authorizer.authorize(base.context(req),
-                                       'os_compute_api:os-flavor-manage:update')
+                                       manage_policies.UPDATE)
 
         def update(session):
             flavor = load_flavor(session, flavor_id)
@@ -173,7 +175,7 @@ class Item:
 
     def on_delete(self, req, resp, flavor_id):
         self.deps.authorizer.authorize(base.context(req),
-                                       'os_compute_api:os-flavor-manage:delete')
+                                       manage_policies.DELETE)
         self.deps.db.write(_delete, flavor_id)
         resp.status = falcon.HTTP_202
 

@@ -4,13 +4,12 @@ import sqlalchemy as sa
 
 from migrator import exception
 from migrator.api import microversion as mv
+from migrator.api.policies import hypervisors as hypervisor_policies
 from migrator.api.resources import base
 from migrator.api.schemas import types
 from migrator.compute import claims
 from migrator.db import models
 from migrator.scheduler import host_state
-
-POLICY = 'os_compute_api:os-hypervisors'
 
 _paging = {'limit': types.non_negative_integer,
            'marker': {'type': 'string', 'maxLength': 255}}
@@ -142,7 +141,8 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(base.context(req), POLICY)
+        self.deps.authorizer.authorize(base.context(req), hypervisor_policies.LIST_DETAIL
+                                       if self.detail else hypervisor_policies.LIST)
         params = base.query(req, _index_query(req))
         since_253 = base.version_at_least(req, mv.UUID_IDS)
         pattern = params.get('hypervisor_hostname_pattern') if since_253 else None
@@ -187,7 +187,7 @@ class Statistics:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(base.context(req), POLICY)
+        self.deps.authorizer.authorize(base.context(req), hypervisor_policies.STATISTICS)
         nodes, counts = self.deps.db.read(_rows)
         total = {k: sum(getattr(n, k) for n in nodes)
                  for k in ('vcpus', 'memory_mb', 'local_gb')}
@@ -207,7 +207,7 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, hypervisor_id):
-        self.deps.authorizer.authorize(base.context(req), POLICY)
+        self.deps.authorizer.authorize(base.context(req), hypervisor_policies.SHOW)
         with_servers = False
         if base.version_at_least(req, mv.UUID_IDS):
             params = base.query(req, show_query_v253)

@@ -6,11 +6,10 @@ import sqlalchemy as sa
 
 from migrator import exception
 from migrator.api import microversion as mv
+from migrator.api.policies import instance_actions as action_policies
 from migrator.api.resources import base
 from migrator.api.resources.servers import load_server, target_of
 from migrator.db import models
-
-POLICY = 'os_compute_api:os-instance-actions:%s'
 
 
 def _serialize_action(action) -> dict:
@@ -28,8 +27,8 @@ def _serialize_event(event, show_traceback: bool, show_details: bool) -> dict:
             'result': event.result}
     if show_traceback:
         body['traceback'] = event.traceback
-    if show_details:
         body['migrator:host'] = event.host
+    if show_details:
         body['migrator:details'] = json.loads(event.details) if event.details else None
     return body
 
@@ -40,7 +39,7 @@ class Collection:
 
     def on_get(self, req, resp, server_id):
         instance = load_server(req, self.deps, server_id)
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'list',
+        self.deps.authorizer.authorize(base.context(req), action_policies.LIST,
                                        target_of(instance))
         actions = self.deps.db.read(lambda s: list(s.scalars(
             sa.select(models.InstanceAction)
@@ -57,7 +56,7 @@ class Item:
         ctx = base.context(req)
         instance = load_server(req, self.deps, server_id)
         target = target_of(instance)
-        self.deps.authorizer.authorize(ctx, POLICY % 'show', target)
+        self.deps.authorizer.authorize(ctx, action_policies.SHOW, target)
         action = self.deps.db.read(lambda s: s.scalar(
             sa.select(models.InstanceAction)
             .where(models.InstanceAction.instance_uuid == instance.uuid,
@@ -66,9 +65,11 @@ class Item:
         if action is None:
             raise exception.InstanceActionNotFound(request_id=request_id,
                                                    instance_id=server_id)
-        privileged = self.deps.authorizer.check(ctx, POLICY % 'events', target)
+        privileged = self.deps.authorizer.check(ctx, action_policies.EVENTS, target)
         body = _serialize_action(action)
         if privileged or base.version_at_least(req, mv.ACTION_EVENTS_FOR_ALL):
-            body['events'] = [_serialize_event(e, privileged, ctx.is_admin)
+            details = self.deps.authorizer.check(ctx, action_policies.EVENTS_DETAILS,
+                                                 target)
+            body['events'] = [_serialize_event(e, privileged, details)
                               for e in action.events]
         resp.media = {'instanceAction': body}

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from migrator import exception
 from migrator.api import microversion as mv
 from migrator.api import schemas
+from migrator.api.policies import migrate_server as migrate_policies
+from migrator.api.policies import servers as server_policies
 from migrator.api.resources import base
 from migrator.api.resources.server_power import begin_task
 from migrator.api.resources.servers import request_spec_for, target_of
@@ -24,7 +26,6 @@ from migrator.objects import instance_action
 from migrator.objects import migration as migration_mod
 from migrator.scheduler import host_state
 
-POLICY = 'os_compute_api:os-migrate-server:%s'
 _NOVACLIENT_HINT = (
     'Invalid input for field/attribute migrate. At microversion 2.56 and later '
     'an object body must name the target host: send {"migrate": {"host": '
@@ -60,11 +61,11 @@ def migrate(deps, req, instance, body):
     if force and not host:
         raise exception.ValidationError(message=_FORCE_NEEDS_HOST)
     target = target_of(instance)
-    deps.authorizer.authorize(ctx, POLICY % 'migrate', target)
+    deps.authorizer.authorize(ctx, migrate_policies.MIGRATE, target)
     if host:
-        deps.authorizer.authorize(ctx, POLICY % 'migrate:host', target)
+        deps.authorizer.authorize(ctx, migrate_policies.MIGRATE_HOST, target)
     if force:
-        deps.authorizer.authorize(ctx, POLICY % 'migrate:force', target)
+        deps.authorizer.authorize(ctx, migrate_policies.MIGRATE_FORCE, target)
     if instance.locked:
         raise exception.InstanceIsLocked(instance_id=instance.uuid)
     _check_state(instance)
@@ -140,7 +141,7 @@ def _group_of(session, instance_uuid):
 def confirm_resize(deps, req, instance, body):
     ctx = base.context(req)
     base.json_body(req, action_schema.confirm_resize)
-    deps.authorizer.authorize(ctx, 'os_compute_api:servers:confirm_resize',
+    deps.authorizer.authorize(ctx, server_policies.CONFIRM_RESIZE,
                               target_of(instance))
     migration = deps.db.write(_begin_end_of_move, ctx, instance.uuid,
                               'confirmResize', states.CONFIRMING, None)
@@ -152,7 +153,7 @@ def confirm_resize(deps, req, instance, body):
 def revert_resize(deps, req, instance, body):
     ctx = base.context(req)
     base.json_body(req, action_schema.revert_resize)
-    deps.authorizer.authorize(ctx, 'os_compute_api:servers:revert_resize',
+    deps.authorizer.authorize(ctx, server_policies.REVERT_RESIZE,
                               target_of(instance))
     migration = deps.db.write(_begin_end_of_move, ctx, instance.uuid,
                               'revertResize', states.REVERTING,

@@ -3,13 +3,18 @@
 import sqlalchemy as sa
 
 from migrator.api import microversion as mv
+from migrator.api.policies import migrations as migration_policies
 from migrator.api.resources import base
 from migrator.api.schemas import migrations as schema
 from migrator.api.schemas import types
 from migrator.db import models
 
+# What names a host, left out (null) for callers who may not see hosts.
+_HOST_FIELDS = ('source_node', 'source_compute', 'dest_node', 'dest_compute',
+                'dest_host', 'migrator:requested_host', 'migrator:error_reason')
 
-def serialize_migration(req, migration) -> dict:
+
+def serialize_migration(req, migration, show_hosts: bool = True) -> dict:
     body = {
         'id': migration.id,
         'status': migration.status,
@@ -34,6 +39,9 @@ def serialize_migration(req, migration) -> dict:
     }
     if base.version_at_least(req, mv.MIGRATION_TYPE):
         body['migration_type'] = migration.migration_type
+    if not show_hosts:
+        body.update(dict.fromkeys(_HOST_FIELDS))
+        body['migrator:forced_past_filters'] = []
     return body
 
 
@@ -43,10 +51,16 @@ class Collection:
 
     def on_get(self, req, resp):
         params = base.query(req, schema.index_query)
-        self.deps.authorizer.authorize(base.context(req),
-                                       'os_compute_api:os-migrations:index')
+        ctx = base.context(req)
+        self.deps.authorizer.authorize(ctx, migration_policies.INDEX)
+        # As Nova: every project's moves, or another project's, need more.
+        if params.get('project_id') != ctx.project_id:
+            self.deps.authorizer.authorize(ctx, migration_policies.INDEX_ALL_PROJECTS)
+        show_hosts = self.deps.authorizer.check(ctx, migration_policies.INDEX_HOST)
         m = models.Migration
         stmt = sa.select(m).order_by(m.created_at.desc(), m.id.desc())
+        if params.get('project_id'):
+            stmt = stmt.where(m.project_id == params['project_id'])
         if 'host' in params:
             stmt = stmt.where(sa.or_(m.source_compute == params['host'],
                                      m.dest_compute == params['host']))
@@ -58,4 +72,5 @@ class Collection:
         hidden = types.parse_bool(params.get('hidden', 'false'))
         stmt = stmt.where(m.hidden.is_(hidden))
         migrations = self.deps.db.read(lambda s: list(s.scalars(stmt)))
-        resp.media = {'migrations': [serialize_migration(req, mi) for mi in migrations]}
+        resp.media = {'migrations': [serialize_migration(req, mi, show_hosts)
+                                     for mi in migrations]}

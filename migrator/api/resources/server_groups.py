@@ -6,12 +6,11 @@ from oslo_utils import uuidutils
 
 from migrator import exception
 from migrator.api import microversion as mv
+from migrator.api.policies import server_groups as group_policies
 from migrator.api.resources import base
 from migrator.api.schemas import server_groups as schema
 from migrator.api.schemas import types
 from migrator.db import models
-
-POLICY = 'os_compute_api:os-server-groups:%s'
 
 
 def _serialize(req, group) -> dict:
@@ -40,11 +39,11 @@ class Collection:
     def on_get(self, req, resp):
         ctx = base.context(req)
         params = base.query(req, schema.index_query)
-        self.deps.authorizer.authorize(ctx, POLICY % 'index')
+        self.deps.authorizer.authorize(ctx, group_policies.INDEX)
         stmt = sa.select(models.ServerGroup).order_by(models.ServerGroup.id)
         if 'all_projects' in params and types.strict_bool('all_projects',
                                                           params['all_projects']):
-            self.deps.authorizer.authorize(ctx, POLICY % 'index:all_projects')
+            self.deps.authorizer.authorize(ctx, group_policies.INDEX_ALL_PROJECTS)
         else:
             stmt = stmt.where(models.ServerGroup.project_id == ctx.project_id)
         stmt = stmt.offset(base.bounded_int(params.get('offset', 0)))
@@ -57,7 +56,7 @@ class Collection:
     def on_post(self, req, resp):
         ctx = base.context(req)
         body = base.json_body(req, schema.create)
-        self.deps.authorizer.authorize(ctx, POLICY % 'create')
+        self.deps.authorizer.authorize(ctx, group_policies.CREATE)
         values = body['server_group']
 
         def create(session):
@@ -78,14 +77,14 @@ class Item:
 
     def on_get(self, req, resp, group_id):
         group = self.deps.db.read(lambda s: _load(req, s, group_id))
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'show',
+        self.deps.authorizer.authorize(base.context(req), group_policies.SHOW,
                                        {'project_id': group.project_id})
         resp.media = {'server_group': _serialize(req, group)}
 
     def on_delete(self, req, resp, group_id):
         def delete(session):
             group = _load(req, session, group_id)
-            self.deps.authorizer.authorize(base.context(req), POLICY % 'delete',
+            self.deps.authorizer.authorize(base.context(req), group_policies.DELETE,
                                            {'project_id': group.project_id})
             session.delete(group)
         self.deps.db.write(delete)

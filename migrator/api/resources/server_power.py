@@ -4,6 +4,8 @@ import falcon
 import sqlalchemy as sa
 
 from migrator import exception
+from migrator.api.policies import lock_server as lock_policies
+from migrator.api.policies import servers as server_policies
 from migrator.api.resources import base
 from migrator.api.resources.servers import target_of
 from migrator.api.schemas import server_actions as schema
@@ -54,21 +56,21 @@ def _power(deps, req, instance, body, action, rule, allowed, task_state):
 
 
 def stop(deps, req, instance, body):
-    return _power(deps, req, instance, body, 'stop', 'os_compute_api:servers:stop',
+    return _power(deps, req, instance, body, 'stop', server_policies.STOP,
                   (states.ACTIVE, states.ERROR), states.POWERING_OFF)
 
 
 def start(deps, req, instance, body):
     return _power(deps, req, instance, body, 'start',
-                  'os_compute_api:servers:start', (states.STOPPED,),
+                  server_policies.START, (states.STOPPED,),
                   states.POWERING_ON)
 
 
 def lock(deps, req, instance, body):
     ctx = base.context(req)
     base.json_body(req, schema.lock)
-    deps.authorizer.authorize(ctx, 'os_compute_api:os-lock-server:lock',
-                              target_of(instance))
+    deps.authorizer.authorize(ctx, lock_policies.LOCK,
+                              dict(target_of(instance), user_id=instance.user_id))
     locked_by = 'owner' if ctx.project_id == instance.project_id else 'admin'
     deps.db.write(_set_lock, ctx, instance.uuid, True, locked_by)
     return falcon.HTTP_202
@@ -77,13 +79,13 @@ def lock(deps, req, instance, body):
 def unlock(deps, req, instance, body):
     ctx = base.context(req)
     base.json_body(req, schema.unlock)
-    deps.authorizer.authorize(ctx, 'os_compute_api:os-lock-server:unlock',
+    deps.authorizer.authorize(ctx, lock_policies.UNLOCK,
                               target_of(instance))
     # As Nova: a lock set by the other side (owner vs admin) needs the override.
     expected = 'owner' if ctx.project_id == instance.project_id else 'admin'
     if instance.locked_by and instance.locked_by != expected:
         deps.authorizer.authorize(
-            ctx, 'os_compute_api:os-lock-server:unlock:unlock_override',
+            ctx, lock_policies.UNLOCK_OVERRIDE,
             target_of(instance))
     deps.db.write(_set_lock, ctx, instance.uuid, False, None)
     return falcon.HTTP_202

@@ -5,6 +5,8 @@ import hashlib
 import sqlalchemy as sa
 
 from migrator.api import microversion as mv
+from migrator.api.policies import extended_server_attributes as extended_policies
+from migrator.api.policies import servers as server_policies
 from migrator.api.resources import base
 from migrator.compute import states
 from migrator.db import models
@@ -19,9 +21,13 @@ class ViewContext:
         self.deps = deps
         ctx = base.context(req)
         authorize = deps.authorizer.check
-        self.show_extended = authorize(ctx, 'os_compute_api:os-extended-server-attributes')
+        self.show_extended = authorize(ctx, extended_policies.SHOW)
         self.show_host_status = (base.version_at_least(req, mv.HOST_STATUS)
-                                 and authorize(ctx, 'os_compute_api:servers:show:host_status'))
+                                 and authorize(ctx, server_policies.SHOW_HOST_STATUS))
+        # As Nova: failing the first rule, a caller may still see UNKNOWN.
+        self.show_unknown_host_status = (
+            base.version_at_least(req, mv.HOST_STATUS) and not self.show_host_status
+            and authorize(ctx, server_policies.SHOW_HOST_STATUS_UNKNOWN_ONLY))
         hosts = sorted({i.host for i in instances if i.host})
         uuids = [i.uuid for i in instances]
         self.zones, self.services, self.faults, self.progress = deps.db.read(
@@ -149,9 +155,10 @@ def detail(view: ViewContext, instance) -> dict:
             })
     if base.version_at_least(req, mv.LOCKED_SHOWN):
         server['locked'] = bool(instance.locked)
-    if view.show_host_status and instance.host:
-        server['host_status'] = _host_status(view.services.get(instance.host),
-                                             view.down_time)
+    if (view.show_host_status or view.show_unknown_host_status) and instance.host:
+        host_status = _host_status(view.services.get(instance.host), view.down_time)
+        if view.show_host_status or host_status == 'UNKNOWN':
+            server['host_status'] = host_status
     if base.version_at_least(req, mv.SERVER_DESCRIPTION):
         server['description'] = instance.description
     if base.version_at_least(req, mv.SERVER_TAGS):

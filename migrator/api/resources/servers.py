@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from oslo_utils import uuidutils
 
 from migrator import exception
+from migrator.api.policies import servers as server_policies
 from migrator.api.resources import base, server_view
 from migrator.api.schemas import servers as schema
 from migrator.api.schemas import types
@@ -41,7 +42,7 @@ def load_server(req, deps, server_id: str, session=None) -> models.Instance:
 
 
 def target_of(instance) -> dict:
-    return {'project_id': instance.project_id, 'user_id': instance.user_id}
+    return {'project_id': instance.project_id}
 
 
 def flavor_snapshot(flavor: models.Flavor) -> dict:
@@ -58,6 +59,7 @@ MAX_SERVERS_PER_REQUEST = 100
 
 class _Listing:
     collection = 'servers'
+    rule, all_tenants_rule = server_policies.INDEX, server_policies.INDEX_ALL_TENANTS
 
     def __init__(self, deps):
         self.deps = deps
@@ -69,10 +71,10 @@ class _Listing:
         if page_links:
             resp.media['servers_links'] = page_links
 
-    def _list(self, req, action: str) -> list:
+    def _list(self, req) -> list:
         ctx = base.context(req)
         params = base.query(req, schema.index_query)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:%s' % action)
+        self.deps.authorizer.authorize(ctx, self.rule)
         # Set before any early return: the page links read it.
         limit = min(base.bounded_int(params.get('limit', self.deps.conf.api.max_limit)),
                     self.deps.conf.api.max_limit)
@@ -80,8 +82,7 @@ class _Listing:
         stmt = sa.select(models.Instance)
         if 'all_tenants' in params and types.strict_bool('all_tenants',
                                                           params['all_tenants']):
-            self.deps.authorizer.authorize(
-                ctx, 'os_compute_api:servers:%s:get_all_tenants' % action)
+            self.deps.authorizer.authorize(ctx, self.all_tenants_rule)
             project = params.get('project_id') or params.get('tenant_id')
             if project:
                 stmt = stmt.where(models.Instance.project_id == project)
@@ -95,7 +96,8 @@ class _Listing:
             if conditions is None:
                 return []
             stmt = stmt.where(*conditions)
-        if 'host' in params and ctx.is_admin:
+        if 'host' in params and self.deps.authorizer.check(
+                ctx, server_policies.ALLOW_ALL_FILTERS):
             stmt = stmt.where(models.Instance.host == params['host'])
         if 'flavor' in params:
             stmt = stmt.where(models.Instance.flavor['flavorid'].as_string()
@@ -116,14 +118,14 @@ class _Listing:
 
 class Collection(_Listing):
     def on_get(self, req, resp):
-        instances = self._list(req, 'index')
+        instances = self._list(req)
         resp.media = {'servers': [server_view.summary(req, i) for i in instances]}
         self._links(req, resp, instances)
 
     def on_post(self, req, resp):
         ctx = base.context(req)
         body = base.json_body(req, schema.create(req.context.version))
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:create')
+        self.deps.authorizer.authorize(ctx, server_policies.CREATE)
         server = body['server']
         hints = body.get('os:scheduler_hints') or body.get('OS-SCH-HNT:scheduler_hints') or {}
         count = int(server.get('max_count', server.get('min_count', 1)))
@@ -154,9 +156,10 @@ class Collection(_Listing):
 
 class Detail(_Listing):
     collection = 'servers/detail'
+    rule, all_tenants_rule = server_policies.DETAIL, server_policies.DETAIL_ALL_TENANTS
 
     def on_get(self, req, resp):
-        instances = self._list(req, 'detail')
+        instances = self._list(req)
         view = server_view.ViewContext(req, self.deps, instances)
         resp.media = {'servers': [server_view.detail(view, i) for i in instances]}
         self._links(req, resp, instances)
@@ -168,7 +171,7 @@ class Item:
 
     def on_get(self, req, resp, server_id):
         instance = load_server(req, self.deps, server_id)
-        self.deps.authorizer.authorize(base.context(req), 'os_compute_api:servers:show',
+        self.deps.authorizer.authorize(base.context(req), server_policies.SHOW,
                                        target_of(instance))
         view = server_view.ViewContext(req, self.deps, [instance])
         resp.media = {'server': server_view.detail(view, instance)}
@@ -176,8 +179,8 @@ class Item:
     def on_delete(self, req, resp, server_id):
         ctx = base.context(req)
         instance = load_server(req, self.deps, server_id)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:delete',
-                                       target_of(instance))
+        self.deps.authorizer.authorize(ctx, server_policies.DELETE, dict(
+            target_of(instance), user_id=instance.user_id))
         if instance.locked and not ctx.is_admin:
             raise exception.InstanceIsLocked(instance_id=server_id)
         self.deps.db.write(_delete_instance, self.deps.db.locks_rows, server_id)

@@ -6,13 +6,13 @@ import sqlalchemy as sa
 
 from migrator import exception
 from migrator.api import microversion as mv
+from migrator.api.policies import services as service_policies
 from migrator.api.resources import base
 from migrator.api.schemas import services as schema
 from migrator.api.schemas import types
 from migrator.db import models
 from migrator.scheduler import host_state
 
-POLICY = 'os_compute_api:os-services:%s'
 COMPUTE_BINARY = 'migrator-compute'
 _LEGACY_ACTIONS = ('enable', 'disable', 'disable-log-reason')
 
@@ -62,7 +62,7 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'list')
+        self.deps.authorizer.authorize(base.context(req), service_policies.LIST)
         params = base.query(req, schema.index_query)
 
         def run(session):
@@ -87,7 +87,7 @@ class Item:
         ctx = base.context(req)
         if base.version_at_least(req, mv.UUID_IDS):
             body = base.json_body(req, schema.update_v253)
-            self.deps.authorizer.authorize(ctx, POLICY % 'update')
+            self.deps.authorizer.authorize(ctx, service_policies.UPDATE)
             base.require_uuid(service_id)
 
             def update(session):
@@ -106,11 +106,11 @@ class Item:
         body_schema = (schema.legacy_action_v211 if base.version_at_least(
             req, mv.SERVICE_FORCED_DOWN) else schema.legacy_action_v21)
         body = base.json_body(req, body_schema)
-        self.deps.authorizer.authorize(ctx, POLICY % 'update')
+        self.deps.authorizer.authorize(ctx, service_policies.UPDATE)
         resp.media = {'service': self.deps.db.write(_legacy_update, service_id, body)}
 
     def on_delete(self, req, resp, service_id):
-        self.deps.authorizer.authorize(base.context(req), POLICY % 'delete')
+        self.deps.authorizer.authorize(base.context(req), service_policies.DELETE)
         if base.version_at_least(req, mv.UUID_IDS):
             base.require_uuid(service_id)
             where = {'uuid': service_id}
