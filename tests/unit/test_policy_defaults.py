@@ -10,6 +10,8 @@ caller's own project (listing, creating), the other-project personas are
 thus shown acting inside ``proj``.
 """
 
+import importlib.util
+import pathlib
 import textwrap
 import warnings
 
@@ -297,3 +299,19 @@ def test_an_old_override_of_the_migrations_list_decides_its_split_rules(conf,
         assert authorizer.check(ops, rule), rule
         assert not allowed(enforcer, rule, 'manager'), rule
 
+
+def test_the_documented_persona_table_agrees():
+    """The admin guide's table (doc/source/_ext) is computed from the rules;
+    it must show what this file expects for the same personas."""
+    pytest.importorskip('docutils', reason='the docs extras are not installed')
+    path = pathlib.Path(__file__).parents[2] / 'doc' / 'source' / '_ext' / \
+        'policy_personas.py'
+    spec = importlib.util.spec_from_file_location('policy_personas', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    columns = ['admin', 'manager', 'member', 'reader', 'other-member']
+    shown = {name: dict(zip(columns, decisions, strict=True))
+             for name, _operations, decisions in module.rows()}
+    base_names = {r.name for r in base.rules}
+    assert shown == {name: {who: TABLE[name][who] for who in columns}
+                     for name in TABLE if name not in base_names}
