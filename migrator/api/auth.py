@@ -1,28 +1,49 @@
 """Turn the request's credentials into a RequestContext.
 
-``noauth2``: ``X-Auth-Token: user:project`` (project defaults to the user);
-the user ``admin`` is an administrator. ``keystone``: keystonemiddleware's
-auth_token has already checked the token and set the X-* headers, which
-oslo.context reads.
+``noauth2``: ``X-Auth-Token: user:project[:role]``. The project defaults to
+the user. Without a role the user ``admin`` is an administrator and anyone
+else a member; a role (``reader``, ``member``, ``manager``, ``admin``, or
+several, comma-separated) names the persona directly. The roles a Keystone
+role implies are added, as Keystone does, so both strategies reach the same
+policy decisions. ``keystone``: keystonemiddleware's auth_token has already
+checked the token and set the X-* headers (roles with their implied roles),
+which oslo.context reads.
 """
 
 from migrator import context as migrator_context
 from migrator import exception
 
+# Keystone's default roles: each implies the next (keystone-manage bootstrap).
+IMPLIED_ROLES = {'admin': 'manager', 'manager': 'member', 'member': 'reader'}
+NOAUTH2_FORMAT = '<user>:<project>[:<role>] (noauth2)'
+
+
+def expand_roles(roles) -> list:
+    """``roles`` and every role they imply, in the order first seen."""
+    expanded: list = []
+    for role in roles:
+        while role and role not in expanded:
+            expanded.append(role)
+            role = IMPLIED_ROLES.get(role)
+    return expanded
+
 
 def noauth2_context(req) -> migrator_context.RequestContext:
     token = req.get_header('X-Auth-Token')
     if not token:
-        raise exception.NotAuthenticated(
-            reason='send X-Auth-Token: <user>:<project> (noauth2)')
-    user_id, _sep, project_id = token.partition(':')
+        raise exception.NotAuthenticated(reason='send X-Auth-Token: ' + NOAUTH2_FORMAT)
+    user_id, _sep, rest = token.partition(':')
+    project_id, _sep, role_list = rest.partition(':')
     user_id = user_id.strip() or 'anonymous'
     project_id = project_id.strip() or user_id
-    is_admin = user_id == 'admin'
-    roles = ['admin', 'member', 'reader'] if is_admin else ['member', 'reader']
+    roles = [r.strip().lower() for r in role_list.split(',') if r.strip()]
+    if not roles:
+        roles = ['admin' if user_id == 'admin' else 'member']
+    roles = expand_roles(roles)
     return migrator_context.RequestContext(
-        user_id=user_id, project_id=project_id, is_admin=is_admin, roles=roles,
-        request_id=req.env.get('openstack.request_id'), overwrite=False)
+        user_id=user_id, project_id=project_id, is_admin='admin' in roles,
+        roles=roles, request_id=req.env.get('openstack.request_id'),
+        overwrite=False)
 
 
 def keystone_context(req) -> migrator_context.RequestContext:

@@ -107,10 +107,11 @@ class MigratorApp(app.App):
                            help='Compute API endpoint, e.g. '
                                 'http://127.0.0.1:8774/v2.1 (env MIGRATOR_URL). '
                                 'Wins over Keystone settings.')
-        group.add_argument('--os-token', metavar='USER:PROJECT',
+        group.add_argument('--os-token', metavar='USER:PROJECT[:ROLE]',
                            default=os.environ.get('MIGRATOR_TOKEN', 'admin:admin'),
                            help='noauth2 token (env MIGRATOR_TOKEN, default '
-                                'admin:admin; user "admin" is admin).')
+                                'admin:admin; user "admin" is admin; ROLE is '
+                                'reader, member, manager or admin).')
         group = parser.add_argument_group('Keystone')
         group.add_argument('--os-cloud', metavar='NAME',
                            help='Cloud in clouds.yaml (env OS_CLOUD).')

@@ -22,6 +22,24 @@ def build(conf) -> deployment.Deployment:
     return dep
 
 
+def client_hint(conf, url: str) -> list:
+    """How to point a client at this API, for its auth strategy."""
+    if conf.api.auth_strategy == 'keystone':
+        return ['Requests need a Keystone token ([api] auth_strategy = keystone).',
+                'Set OS_CLOUD or the OS_* variables for a user with a role in a '
+                'project (reader, member, manager or admin);',
+                'with the compute endpoint of the catalog at %s:' % url,
+                '  migrator hypervisor list',
+                'or send a token yourself:',
+                '  curl -H "X-Auth-Token: $(openstack token issue -f value -c id)" '
+                '%s/servers' % url]
+    return ['Point a client at it (noauth2):',
+            '  export MIGRATOR_URL=%s MIGRATOR_TOKEN=admin:admin' % url,
+            '  migrator hypervisor list',
+            'MIGRATOR_TOKEN is user:project[:role], role one of reader, member, '
+            'manager, admin.']
+
+
 def main(argv=None) -> int:
     conf = common.setup(argv)
     dep = build(conf)
@@ -32,9 +50,8 @@ def main(argv=None) -> int:
     url = 'http://%s:%d/v2.1' % (conf.api.host, server.port)
     print('migrator-all: API on %s (computes: %s; database: %s)' % (
         url, ', '.join(conf.all_in_one.compute_hosts), dep.db.url.render_as_string()))
-    print('Point a client at it:')
-    print('  export MIGRATOR_URL=%s MIGRATOR_TOKEN=admin:admin' % url)
-    print('  migrator hypervisor list')
+    for line in client_hint(conf, url):
+        print(line)
     print('Press Ctrl-C to stop.', flush=True)
     stopping = threading.Event()
 

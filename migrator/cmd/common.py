@@ -1,5 +1,6 @@
 """Start-up shared by every console script: config files, logging."""
 
+import logging as std_logging
 import sys
 
 from oslo_config import cfg
@@ -28,6 +29,8 @@ def setup(argv=None, cli_opts=(), default_config_files=None) -> cfg.ConfigOpts:
         'oslo_messaging=WARN', 'oslo_policy=WARN', 'alembic=WARN',
         'stevedore=WARN'])
     logging.setup(CONF, 'migrator')
+    # oslo.policy reports deprecated rules in a policy file as warnings.
+    std_logging.captureWarnings(True)
     global _configured
     _configured = True
     return CONF

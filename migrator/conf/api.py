@@ -11,8 +11,9 @@ api_opts = [
     cfg.IntOpt('workers', default=1, min=1,
                help='Number of gunicorn worker processes (migrator-api).'),
     cfg.StrOpt('auth_strategy', default='noauth2',
-               choices=[('noauth2', 'Token "user:project"; the user "admin" '
-                         'is an administrator. For development and tests.'),
+               choices=[('noauth2', 'Token "user:project[:role]"; without a '
+                         'role the user "admin" is an administrator, anyone '
+                         'else a member. For development and tests.'),
                         ('keystone', 'keystonemiddleware auth_token; configure '
                          'it in [keystone_authtoken].')],
                help='How requests are authenticated.'),

@@ -16,6 +16,7 @@ class MigrationFilters:
     instance_uuid: str | None = None
     source_compute: str | None = None
     migration_type: str | None = None
+    project_id: str | None = None
     hidden: bool = False
 
 
@@ -30,7 +31,8 @@ class Migrations:
         if filters.host is not None:
             stmt = stmt.where(sa.or_(m.source_compute == filters.host,
                                      m.dest_compute == filters.host))
-        for key in ('status', 'instance_uuid', 'source_compute', 'migration_type'):
+        for key in ('status', 'instance_uuid', 'source_compute', 'migration_type',
+                    'project_id'):
             value = getattr(filters, key)
             if value is not None:
                 stmt = stmt.where(getattr(m, key) == value)

@@ -4,7 +4,6 @@ import dataclasses
 import itertools
 
 import webtest
-from keystonemiddleware import fixture as ksm_fixture
 from oslo_utils import uuidutils
 
 from migrator.api import app as api_app
@@ -13,22 +12,58 @@ from migrator.db import models
 from tests import fixtures
 from tests.functional import hostile
 
-ADMIN, MEMBER, OTHER, READER, ANON = 'admin', 'member', 'other', 'reader', 'anonymous'
-PERSONAS = (ADMIN, MEMBER, OTHER, READER, ANON)
+# Keystone's personas, as noauth2 tokens (user:project[:role]; the roles a
+# role implies are added, as Keystone adds them). Resources belong to
+# project "proj"; "other" is another project.
+ADMIN, MANAGER, MEMBER, READER = 'admin', 'manager', 'member', 'reader'
+OTHER, OTHER_ADMIN, ANON = 'other', 'other-admin', 'anonymous'
+PERSONAS = (ADMIN, MANAGER, MEMBER, READER, OTHER, OTHER_ADMIN, ANON)
+ADMINS = (ADMIN, OTHER_ADMIN)
 OWNER = 'alice:proj'
-_NOAUTH = {ADMIN: 'admin:admin', MEMBER: OWNER, OTHER: 'bob:other'}
+TOKENS = {ADMIN: 'root:proj:admin', MANAGER: 'mia:proj:manager', MEMBER: OWNER,
+          READER: 'rita:proj:reader', OTHER: 'bob:other',
+          OTHER_ADMIN: 'admin:admin'}
+
+
+def _expect(status, allowed, refused=403, stranger=403) -> dict:
+    """``status`` for the personas in ``allowed``, ``refused`` for the other
+    personas of the owning project, ``stranger`` for the member of another
+    project (404 where the resource is hidden from it), 401 anonymous."""
+    expect = {p: status if p in allowed else refused for p in PERSONAS}
+    expect[OTHER] = status if OTHER in allowed else stranger
+    expect[ANON] = 401
+    return expect
 
 
 def every(status):
-    return {ADMIN: status, MEMBER: status, OTHER: status, READER: status, ANON: 401}
+    """Anyone with a token (in their own project)."""
+    return _expect(status, PERSONAS)
 
 
 def admin_only(status):
-    return {ADMIN: status, MEMBER: 403, OTHER: 403, READER: 403, ANON: 401}
+    return _expect(status, ADMINS)
 
 
-def owners(status):
-    return {ADMIN: status, MEMBER: status, OTHER: 404, READER: status, ANON: 401}
+def writers(status):
+    """Members of their own project, not readers."""
+    return _expect(status, set(PERSONAS) - {READER})
+
+
+def readers_of_owner(status):
+    """Readers of the owning project; hidden from another project."""
+    return _expect(status, ADMINS + (MANAGER, MEMBER, READER), stranger=404)
+
+
+def members_of_owner(status):
+    return _expect(status, ADMINS + (MANAGER, MEMBER), stranger=404)
+
+
+def managers_of_owner(status):
+    return _expect(status, ADMINS + (MANAGER,), stranger=404)
+
+
+def admins_on_owner(status):
+    return _expect(status, ADMINS, stranger=404)
 
 
 def open_to_all(status):
@@ -43,6 +78,7 @@ class Call:
     body: object = None
     fresh: str | None = None  # what a call that succeeds needs of its own
     action: str | None = None
+    query: str = ''
 
 
 ACTIVE, STOPPED, LOCKED, RESIZED = 'active', 'stopped', 'locked', 'resized'
@@ -53,32 +89,36 @@ SPEC = '/v2.1/flavors/{flavor_id}/os-extra_specs'
 
 
 def _calls() -> list:
-    migrate_refused = {ADMIN: 202, MEMBER: 403, OTHER: 404, READER: 403, ANON: 401}
     return [
         Call('GET', '/', open_to_all(200)),
         Call('GET', '/v2.1', open_to_all(200)),
         Call('GET', openapi.PATH, open_to_all(200)),
         Call('GET', '/v2.1/servers', every(200)),
-        Call('POST', '/v2.1/servers', every(202),
+        Call('POST', '/v2.1/servers', writers(202),
              {'server': {'name': 'matrix', 'flavorRef': '1'}}),
         Call('GET', '/v2.1/servers/detail', every(200)),
-        Call('GET', SERVER, owners(200)),
-        Call('DELETE', SERVER, owners(204), fresh=ACTIVE),
-        Call('POST', ACTION, owners(202), {'os-stop': None}, ACTIVE, 'os-stop'),
-        Call('POST', ACTION, owners(202), {'os-start': None}, STOPPED, 'os-start'),
-        Call('POST', ACTION, owners(202), {'lock': None}, ACTIVE, 'lock'),
-        Call('POST', ACTION, owners(202), {'unlock': None}, LOCKED, 'unlock'),
-        Call('POST', ACTION, migrate_refused, {'migrate': None}, ACTIVE, 'migrate'),
-        Call('POST', ACTION, migrate_refused, {'migrate': {'host': '<other>'}},
+        Call('GET', SERVER, readers_of_owner(200)),
+        Call('DELETE', SERVER, members_of_owner(204), fresh=ACTIVE),
+        Call('POST', ACTION, members_of_owner(202), {'os-stop': None}, ACTIVE,
+             'os-stop'),
+        Call('POST', ACTION, members_of_owner(202), {'os-start': None}, STOPPED,
+             'os-start'),
+        Call('POST', ACTION, members_of_owner(202), {'lock': None}, ACTIVE, 'lock'),
+        Call('POST', ACTION, members_of_owner(202), {'unlock': None}, LOCKED,
+             'unlock'),
+        Call('POST', ACTION, managers_of_owner(202), {'migrate': None}, ACTIVE,
+             'migrate'),
+        Call('POST', ACTION, admins_on_owner(202), {'migrate': {'host': '<other>'}},
              ACTIVE, 'migrate'),
-        Call('POST', ACTION, migrate_refused, {'migrate': {
+        Call('POST', ACTION, admins_on_owner(202), {'migrate': {
             'host': '<other>', 'force': True}}, ACTIVE, 'migrate'),
-        Call('POST', ACTION, owners(204), {'confirmResize': None}, RESIZED,
+        Call('POST', ACTION, members_of_owner(204), {'confirmResize': None}, RESIZED,
              'confirmResize'),
-        Call('POST', ACTION, owners(202), {'revertResize': None}, RESIZED,
+        Call('POST', ACTION, members_of_owner(202), {'revertResize': None}, RESIZED,
              'revertResize'),
-        Call('GET', SERVER + '/os-instance-actions', owners(200)),
-        Call('GET', SERVER + '/os-instance-actions/{request_id}', owners(200)),
+        Call('GET', SERVER + '/os-instance-actions', readers_of_owner(200)),
+        Call('GET', SERVER + '/os-instance-actions/{request_id}',
+             readers_of_owner(200)),
         Call('GET', '/v2.1/flavors', every(200)),
         Call('POST', '/v2.1/flavors', admin_only(200),
              {'flavor': {'name': '<unique>', 'ram': 1, 'vcpus': 1, 'disk': 1}}),
@@ -116,11 +156,15 @@ def _calls() -> list:
         Call('GET', '/v2.1/os-availability-zone', every(200)),
         Call('GET', '/v2.1/os-availability-zone/detail', admin_only(200)),
         Call('GET', '/v2.1/os-server-groups', every(200)),
-        Call('POST', '/v2.1/os-server-groups', every(200), {'server_group': {
+        Call('POST', '/v2.1/os-server-groups', writers(200), {'server_group': {
             'name': 'matrix', 'policies': ['anti-affinity']}}),
-        Call('GET', '/v2.1/os-server-groups/{group_id}', owners(200)),
-        Call('DELETE', '/v2.1/os-server-groups/{group_id}', owners(204), fresh='group'),
+        Call('GET', '/v2.1/os-server-groups/{group_id}', readers_of_owner(200)),
+        Call('DELETE', '/v2.1/os-server-groups/{group_id}', members_of_owner(204),
+             fresh='group'),
+        # Every project's moves; then one project's, which its manager may list.
         Call('GET', '/v2.1/os-migrations', admin_only(200)),
+        Call('GET', '/v2.1/os-migrations', _expect(200, ADMINS + (MANAGER,)),
+             query='project_id=proj'),
     ]
 
 
@@ -235,47 +279,28 @@ class World:
 
 
 class Clients:
-    """noauth2 callers, and Keystone tokens for the personas in ``tokens``
-    (the reader, by default) through ``keystone``."""
+    """The personas' noauth2 tokens, sent to ``app`` (the service's own, or
+    one built with a deployer's policy)."""
 
-    def __init__(self, svc, keystone, tokens):
-        self.svc = svc
-        self.keystone = keystone
-        self.tokens = tokens
+    def __init__(self, app, tokens=None):
+        self.app = app
+        self.tokens = dict(TOKENS, **(tokens or {}))
 
     def request(self, persona, method, url, body=None, version='2.56'):
         headers = {'OpenStack-API-Version': 'compute %s' % version}
-        client = self.svc.app
-        if persona in self.tokens:
-            client, headers['X-Auth-Token'] = self.keystone, self.tokens[persona]
-        elif persona != ANON:
-            headers['X-Auth-Token'] = _NOAUTH[persona]
+        if persona != ANON:
+            headers['X-Auth-Token'] = self.tokens[persona]
         if body is None:
-            return client.request(url, method=method, headers=headers,
-                                  expect_errors=True)
-        return client.request(url, method=method, json=body, headers=headers,
-                              expect_errors=True)
+            return self.app.request(url, method=method, headers=headers,
+                                    expect_errors=True)
+        return self.app.request(url, method=method, json=body, headers=headers,
+                                expect_errors=True)
 
 
-def keystone_app(svc, enforcer=None):
-    svc.conf.set_override('auth_strategy', 'keystone', group='api')
-    svc.conf.set_override('www_authenticate_uri', 'https://keystone.example/v3',
-                          group='keystone_authtoken')
-    try:
-        return webtest.TestApp(api_app.create_app(svc.conf, svc.db, svc.dep.messaging,
-                                                  enforcer=enforcer))
-    finally:
-        svc.conf.clear_override('auth_strategy', group='api')
-
-
-KEYSTONE_USERS = {
-    # persona: (project, roles)
-    READER: ('proj', ['reader']),
-    'keystone-member': ('proj', ['member', 'reader']),
-    'manager': ('proj', ['manager', 'member', 'reader']),
-    'other-manager': ('other', ['manager', 'member', 'reader']),
-    'cloud-admin': ('ops', ['admin', 'member', 'reader']),
-}
+def app_with(svc, enforcer) -> webtest.TestApp:
+    """The service's API (noauth2) enforcing ``enforcer``'s rules."""
+    return webtest.TestApp(api_app.create_app(svc.conf, svc.db, svc.dep.messaging,
+                                              enforcer=enforcer))
 
 
 def _fill(value, replacements: dict):
@@ -296,23 +321,15 @@ def send(call: Call, persona: str, world: World, clients: Clients):
     source = world.svc.show(ids['server_id'])['OS-EXT-SRV-ATTR:host']
     other = next(h for h in ('compute1', 'compute2', 'compute3') if h != source)
     body = _fill(call.body, {'<unique>': world.unique(), '<other>': other})
+    if call.query:
+        path += '?' + call.query
     return clients.request(persona, call.method, path, body)
 
 
 def assert_no_admin_details(resp, persona, what) -> None:
     """What only an administrator may read never reaches anyone else."""
-    if persona == ADMIN:
+    if persona in ADMINS:
         return
     found = hostile.ADMIN_ONLY.search(resp.text)
     assert found is None, (persona, found and found.group(0), what)
     assert 'Traceback' not in resp.text
-
-
-def keystone_tokens():
-    """keystonemiddleware's fixture, holding a token per KEYSTONE_USERS entry."""
-    fixture = ksm_fixture.AuthTokenFixture()
-    fixture.setUp()
-    for persona, (project, roles) in KEYSTONE_USERS.items():
-        fixture.add_token_data(token_id='tok-' + persona, user_id='u-' + persona,
-                               project_id=project, role_list=roles)
-    return fixture

@@ -1,5 +1,6 @@
 """What a deployer's policy file changes: who may migrate, name a host or
-force one (three separate rules), and readers made read-only."""
+force one (three separate rules), and a policy file written for the old
+admin_or_owner defaults, which still means what it says."""
 
 import dataclasses
 import itertools
@@ -7,6 +8,7 @@ import itertools
 import pytest
 
 from migrator.api import policy as api_policy
+from migrator.api.policies import migrate_server
 from tests import fixtures
 from tests.functional import hostile
 from tests.functional.policy_world import (
@@ -14,13 +16,15 @@ from tests.functional.policy_world import (
     ACTIVE,
     ADMIN,
     CALLS,
+    MANAGER,
+    MEMBER,
+    OTHER,
     READER,
     Call,
     Clients,
     World,
+    app_with,
     assert_no_admin_details,
-    keystone_app,
-    keystone_tokens,
     send,
 )
 
@@ -33,73 +37,77 @@ def service(tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def tokens():
-    fixture = keystone_tokens()
-    yield fixture
-    fixture.cleanUp()
-
-
-@pytest.fixture(scope='module')
 def world(service):
     return World(service)
 
 
-_MIGRATE = 'os_compute_api:os-migrate-server:%s'
-_PROJECT_MANAGER = 'is_admin:True or (role:manager and project_id:%(project_id)s)'
-_PROJECT_MEMBER = 'is_admin:True or (role:member and project_id:%(project_id)s)'
+_PROJECT_MANAGER = 'rule:project_manager_or_admin'
+_PROJECT_MEMBER = 'rule:project_member_or_admin'
 
 
-def policy_clients(service, tmp_path, rules: dict, personas) -> Clients:
-    """A Keystone app enforcing ``rules`` from a deployer's policy file."""
-    policy_file = tmp_path / ('policy-%d.yaml' % len(list(tmp_path.iterdir())))
-    policy_file.write_text(''.join('"%s": "%s"\n' % item for item in rules.items()))
-    service.conf.set_override('policy_file', str(policy_file), group='oslo_policy')
-    try:
-        enforcer = api_policy.get_enforcer(service.conf)
-        enforcer.load_rules()
-    finally:
-        service.conf.clear_override('policy_file', group='oslo_policy')
-    return Clients(service, keystone_app(service, enforcer),
-                   {p: 'tok-' + p for p in personas})
+@pytest.fixture
+def policy_clients(service, tmp_path):
+    """Clients of an app enforcing ``rules`` from a deployer's policy file."""
+    def build(rules: dict) -> Clients:
+        policy_file = tmp_path / ('policy-%d.yaml' % len(list(tmp_path.iterdir())))
+        policy_file.write_text(''.join('"%s": "%s"\n' % item for item in rules.items()))
+        service.conf.set_override('policy_file', str(policy_file), group='oslo_policy')
+        try:
+            enforcer = api_policy.get_enforcer(service.conf)
+            enforcer.load_rules()
+        finally:
+            service.conf.clear_override('policy_file', group='oslo_policy')
+        return Clients(app_with(service, enforcer))
+    return build
 
 
 _CONFIGS = {
     'default': {},
-    'untargeted for project managers': {_MIGRATE % 'migrate': _PROJECT_MANAGER},
-    'targeted too, force for cloud admins': {
-        _MIGRATE % 'migrate': _PROJECT_MANAGER,
-        _MIGRATE % 'migrate:host': _PROJECT_MANAGER},
-    'force without host': {_MIGRATE % 'migrate': _PROJECT_MANAGER,
-                           _MIGRATE % 'migrate:force': _PROJECT_MANAGER},
+    'members migrate untargeted': {migrate_server.MIGRATE: _PROJECT_MEMBER},
+    'managers name hosts too, force for admins': {
+        migrate_server.MIGRATE_HOST: _PROJECT_MANAGER},
+    'managers force, but may not name hosts': {
+        migrate_server.MIGRATE_FORCE: _PROJECT_MANAGER},
+}
+# Who each config lets pass each rule, beyond administrators (the defaults:
+# the project manager may migrate, only administrators name or force a host).
+_PASSES = {
+    'default': {migrate_server.MIGRATE: {MANAGER}},
+    'members migrate untargeted': {migrate_server.MIGRATE: {MANAGER, MEMBER}},
+    'managers name hosts too, force for admins': {
+        migrate_server.MIGRATE: {MANAGER}, migrate_server.MIGRATE_HOST: {MANAGER}},
+    'managers force, but may not name hosts': {
+        migrate_server.MIGRATE: {MANAGER}, migrate_server.MIGRATE_FORCE: {MANAGER}},
 }
 
 
 def _migrate_refusal(config: str, persona: str, kind: str) -> str | None:
     """The rule that refuses a migrate of ``kind``, or None if it is allowed."""
-    if persona == 'cloud-admin':
+    if persona == ADMIN:
         return None
-    rules = _CONFIGS[config]
-    needed = {'untargeted': ['migrate'], 'host': ['migrate', 'migrate:host'],
-              'forced': ['migrate', 'migrate:host', 'migrate:force']}[kind]
+    needed = {'untargeted': [migrate_server.MIGRATE],
+              'host': [migrate_server.MIGRATE, migrate_server.MIGRATE_HOST],
+              'forced': [migrate_server.MIGRATE, migrate_server.MIGRATE_HOST,
+                         migrate_server.MIGRATE_FORCE]}[kind]
     for rule in needed:  # the order the API checks them in
-        if persona != 'manager' or _MIGRATE % rule not in rules:
-            return _MIGRATE % rule
+        if persona not in _PASSES[config].get(rule, ()):
+            return rule
     return None
 
 
 @pytest.mark.parametrize('config', sorted(_CONFIGS))
-def test_migrate_host_and_force_are_separate_rules(config, service, world, tokens,
-                                                   tmp_path):
-    """A deployer can let project managers migrate (untargeted, or targeted
-    too) while forcing stays with cloud admins; each refusal names its rule."""
-    personas = ['cloud-admin', 'manager', 'keystone-member', 'other-manager']
-    clients = policy_clients(service, tmp_path, _CONFIGS[config], personas)
+def test_migrate_host_and_force_are_separate_rules(config, service, world,
+                                                   policy_clients):
+    """A deployer can open migrating, naming a host or forcing separately;
+    a move needs every rule up to its own, and each refusal names its rule."""
+    clients = policy_clients(_CONFIGS[config])
     bodies = {'untargeted': {'migrate': None},
               'host': {'migrate': {'host': '<other>'}},
               'forced': {'migrate': {'host': '<other>', 'force': True}}}
-    for persona, kind in itertools.product(personas, sorted(bodies)):
+    for persona, kind in itertools.product([ADMIN, MANAGER, MEMBER, READER, OTHER],
+                                           sorted(bodies)):
         rule = _migrate_refusal(config, persona, kind)
-        status = 404 if persona == 'other-manager' else 403 if rule else 202
+        status = 404 if persona == OTHER else 403 if rule else 202
         call = Call('POST', ACTION, {persona: status}, bodies[kind], ACTIVE,
                     'migrate')
         before = None if status == 202 else hostile.snapshot(service.db)
@@ -115,39 +123,41 @@ def test_migrate_host_and_force_are_separate_rules(config, service, world, token
         assert_no_admin_details(resp, persona, (config, kind))
 
 
-_WRITES = ('os_compute_api:servers:create', 'os_compute_api:servers:delete',
-           'os_compute_api:servers:start', 'os_compute_api:servers:stop',
-           'os_compute_api:servers:confirm_resize',
-           'os_compute_api:servers:revert_resize',
-           'os_compute_api:os-lock-server:lock', 'os_compute_api:os-lock-server:unlock',
-           'os_compute_api:os-server-groups:create',
-           'os_compute_api:os-server-groups:delete')
+# What migrator's defaults were before the personas: any role of the owning
+# project could do what its members do.
+_OLD_WRITES = {
+    'os_compute_api:servers:create': 'rule:admin_or_owner',
+    'os_compute_api:servers:delete': 'rule:admin_or_owner',
+    'os_compute_api:servers:start': 'rule:admin_or_owner',
+    'os_compute_api:servers:stop': 'rule:admin_or_owner',
+    'os_compute_api:servers:confirm_resize': 'rule:admin_or_owner',
+    'os_compute_api:servers:revert_resize': 'rule:admin_or_owner',
+    'os_compute_api:os-lock-server:lock': 'rule:admin_or_owner',
+    'os_compute_api:os-lock-server:unlock': 'rule:admin_or_owner',
+    'os_compute_api:os-server-groups:create': 'rule:admin_or_owner',
+    'os_compute_api:os-server-groups:delete': 'rule:admin_or_owner',
+}
 
 
-def test_deployer_can_make_readers_read_only(service, world, tokens, tmp_path):
-    """Owner rules check the project, not the role; a policy file that asks
-    for the member role on writes leaves readers every read and no write."""
-    clients = policy_clients(service, tmp_path, dict.fromkeys(_WRITES, _PROJECT_MEMBER),
-                             [READER, 'keystone-member'])
+@pytest.mark.filterwarnings('ignore:Policy:UserWarning')
+def test_an_old_policy_file_still_lets_readers_write(service, world, policy_clients):
+    """A policy file that sets the writes to the old admin_or_owner base
+    (as one generated before the personas would) keeps meaning it: the
+    reader may write again, and every other decision stays the default."""
+    clients = policy_clients(_OLD_WRITES)
     writes = 0
     for call in CALLS:
         default = call.expect[READER]
-        owner_write = call.method != 'GET' and 200 <= default < 300 and \
-            call.expect[ADMIN] == default
-        expected = 403 if owner_write else default
-        for persona, status in ((READER, expected), ('keystone-member', default)):
-            if persona == 'keystone-member' and not owner_write:
-                continue
-            before = None if status < 300 else hostile.snapshot(service.db)
-            resp = send(dataclasses.replace(call, expect={persona: status}), persona,
-                        world, clients)
-            assert resp.status_int == status, (persona, call.path, call.action,
-                                               resp.text[:300])
-            if before is not None:
-                hostile.assert_unchanged(before, hostile.snapshot(service.db),
-                                         (persona, call.path))
-            else:
-                hostile.settle(service, quiet=True)
-            assert_no_admin_details(resp, persona, call.path)
-        writes += owner_write
-    assert writes == len(_WRITES)
+        reader_write = call.expect[MEMBER] < 300 and default == 403
+        expected = call.expect[MEMBER] if reader_write else default
+        before = None if expected < 300 else hostile.snapshot(service.db)
+        resp = send(dataclasses.replace(call, expect={READER: expected}), READER,
+                    world, clients)
+        assert resp.status_int == expected, (call.path, call.action, resp.text[:300])
+        if before is not None:
+            hostile.assert_unchanged(before, hostile.snapshot(service.db), call.path)
+        else:
+            hostile.settle(service, quiet=True)
+        assert_no_admin_details(resp, READER, call.path)
+        writes += reader_write
+    assert writes == len(_OLD_WRITES)

@@ -1,13 +1,12 @@
-"""Every API call, as every kind of caller, with the default policy.
+"""Every API call, as every persona, with the default policy (Nova's).
 
-Callers: a cloud admin (noauth2 ``admin``), a member of the project that
-owns the server (``alice:proj``), a member of another project
-(``bob:other``), a reader of the owning project and anonymous (no token).
-noauth2 gives every non-admin the member and reader roles, so the reader is
-a Keystone token with the ``reader`` role only, through keystonemiddleware's
-test fixture. With the default policy (Nova's of this era, owner rules
-check the project, not the role) a reader may do what a member may;
-test_policy_deployer shows how a deployer makes readers read-only.
+Callers, as noauth2 tokens: an administrator in the project that owns the
+resources and one in another project, the owning project's manager, member
+and reader, a member of another project, and anonymous (no token). A
+reader reads; a member also changes its servers; a manager also moves them
+(without naming a host); an administrator names hosts and reaches every
+project. tests/unit/test_policy_defaults.py holds every rule's decision
+for each persona; this file drives the operations migrator serves over HTTP.
 
 Each cell asserts the status; a refused call changes no row; and no answer
 to a non-admin carries a host detail, an event traceback or fault details.
@@ -25,15 +24,15 @@ from tests.functional.policy_world import (
     ADMIN,
     AGGREGATE,
     CALLS,
+    MANAGER,
     MEMBER,
+    OTHER_ADMIN,
     PERSONAS,
     READER,
     RESIZED,
     Clients,
     World,
     assert_no_admin_details,
-    keystone_app,
-    keystone_tokens,
     send,
 )
 from tests.invariants import assert_consistent
@@ -47,20 +46,13 @@ def service(tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def tokens():
-    fixture = keystone_tokens()
-    yield fixture
-    fixture.cleanUp()
-
-
-@pytest.fixture(scope='module')
 def world(service):
     return World(service)
 
 
 @pytest.fixture(scope='module')
-def clients(service, tokens):
-    return Clients(service, keystone_app(service), {READER: 'tok-reader'})
+def clients(service):
+    return Clients(service.app)
 
 
 def test_the_matrix_covers_every_route_method_and_action():
@@ -89,7 +81,7 @@ def test_every_call_as(persona, service, clients, world):
     assert_consistent(service.db)
 
 
-@pytest.mark.parametrize('persona', [MEMBER, READER])
+@pytest.mark.parametrize('persona', [MANAGER, MEMBER, READER])
 def test_owners_see_faults_and_events_without_admin_details(persona, service,
                                                             clients, world):
     """The positive control of the leak check: an admin does see them."""
@@ -111,3 +103,29 @@ def test_owners_see_faults_and_events_without_admin_details(persona, service,
         assert resp.status_int == 200
         assert ('events' in resp.json['instanceAction']) == (version != '2.50')
         assert_no_admin_details(resp, persona, (action, version))
+
+
+_HOSTS = ('source_node', 'source_compute', 'dest_node', 'dest_compute', 'dest_host',
+          'migrator:requested_host', 'migrator:error_reason')
+
+
+def test_a_project_manager_lists_its_moves_without_hosts(service, clients, world):
+    """As Nova's os-migrations:index:host: the manager sees its project's
+    moves (asking for its project) and no host; an administrator sees both."""
+    url = '/v2.1/os-migrations?project_id=proj'
+    mine = clients.request(MANAGER, 'GET', url).json['migrations']
+    theirs = clients.request(ADMIN, 'GET', url).json['migrations']
+    assert mine and [m['id'] for m in mine] == [m['id'] for m in theirs]
+    moved = world.servers[RESIZED]
+    assert moved in {m['instance_uuid'] for m in mine}
+    for migration in mine:
+        assert all(migration[key] is None for key in _HOSTS), migration
+        assert migration['migrator:forced_past_filters'] == []
+        for host in service.conf.all_in_one.compute_hosts:
+            assert host not in str(migration)
+    assert all(m['source_compute'] for m in theirs)
+    everyone = clients.request(OTHER_ADMIN, 'GET', '/v2.1/os-migrations').json
+    assert {m['id'] for m in theirs} <= {m['id'] for m in everyone['migrations']}
+    refused = clients.request(MANAGER, 'GET', '/v2.1/os-migrations?project_id=other')
+    assert refused.status_int == 403
+    assert 'os_compute_api:os-migrations:index:all_projects' in refused.text

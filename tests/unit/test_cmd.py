@@ -12,6 +12,7 @@ from oslo_config import fixture as config_fixture
 
 from migrator import conf as migrator_conf
 from migrator.api import wsgi
+from migrator.cmd import all as all_cmd
 from migrator.cmd import api, common, service_runner
 from migrator.db import migration
 
@@ -101,3 +102,16 @@ def test_wsgi_entry_point_reads_migrator_config_files(conf, tmp_path, monkeypatc
     assert wsgi._application is built
     assert conf.database.connection == db_url
     built.db.dispose()
+
+
+def test_migrator_all_hint_fits_the_auth_strategy(conf):
+    """The noauth2 export line only where a noauth2 token works."""
+    conf([], project='migrator', default_config_files=[])
+    url = 'http://127.0.0.1:8774/v2.1'
+    noauth2 = '\n'.join(all_cmd.client_hint(conf, url))
+    assert 'export MIGRATOR_URL=%s MIGRATOR_TOKEN=admin:admin' % url in noauth2
+    assert 'user:project[:role]' in noauth2
+    conf.set_override('auth_strategy', 'keystone', group='api')
+    keystone = '\n'.join(all_cmd.client_hint(conf, url))
+    assert 'MIGRATOR_TOKEN' not in keystone
+    assert 'Keystone token' in keystone and 'OS_CLOUD' in keystone

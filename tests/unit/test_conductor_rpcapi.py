@@ -1,6 +1,6 @@
 """Below 2.56 the conductor is not told anything about force."""
 
-from migrator.api.resources import server_actions
+from migrator.api.policies import migrate_server as migrate_policies
 from migrator.conductor import rpcapi
 
 
@@ -37,5 +37,8 @@ def test_force_false_is_sent_as_false():
 
 
 def test_policy_names_match_the_design():
-    assert server_actions.MIGRATE_POLICY % 'migrate:host' == \
-        'os_compute_api:os-migrate-server:migrate:host'
+    assert (migrate_policies.MIGRATE, migrate_policies.MIGRATE_HOST,
+            migrate_policies.MIGRATE_FORCE) == (
+        'os_compute_api:os-migrate-server:migrate',
+        'os_compute_api:os-migrate-server:migrate:host',
+        'os_compute_api:os-migrate-server:migrate:force')

@@ -1,29 +1,17 @@
+"""Reading flavors: migrator's own two rules, which Nova does not have
+(Nova lets every caller read the flavors visible to it). They default to
+any caller, so they change nothing until a deployer overrides them."""
+
 from migrator.api.policies import base
 
+INDEX = 'os_compute_api:flavors:index'
+SHOW = 'os_compute_api:flavors:show'
+
 rules = [
-    base.rule('os_compute_api:flavors:index', base.ANY, 'List flavors.',
-              'GET', '/flavors'),
-    base.rule('os_compute_api:flavors:show', base.ANY, 'Show a flavor.',
-              'GET', '/flavors/{flavor_id}'),
-    base.rule('os_compute_api:os-flavor-manage:create', base.ADMIN,
-              'Create a flavor.', 'POST', '/flavors'),
-    base.rule('os_compute_api:os-flavor-manage:delete', base.ADMIN,
-              'Delete a flavor.', 'DELETE', '/flavors/{flavor_id}'),
-    base.rule('os_compute_api:os-flavor-manage:update', base.ADMIN,
-              'Update a flavor description.', 'PUT', '/flavors/{flavor_id}'),
-    base.rule('os_compute_api:os-flavor-extra-specs:index', base.ANY,
-              'List flavor extra specs.', 'GET',
-              '/flavors/{flavor_id}/os-extra_specs'),
-    base.rule('os_compute_api:os-flavor-extra-specs:show', base.ANY,
-              'Show a flavor extra spec.', 'GET',
-              '/flavors/{flavor_id}/os-extra_specs/{key}'),
-    base.rule('os_compute_api:os-flavor-extra-specs:create', base.ADMIN,
-              'Create flavor extra specs.', 'POST',
-              '/flavors/{flavor_id}/os-extra_specs'),
-    base.rule('os_compute_api:os-flavor-extra-specs:update', base.ADMIN,
-              'Update a flavor extra spec.', 'PUT',
-              '/flavors/{flavor_id}/os-extra_specs/{key}'),
-    base.rule('os_compute_api:os-flavor-extra-specs:delete', base.ADMIN,
-              'Delete a flavor extra spec.', 'DELETE',
-              '/flavors/{flavor_id}/os-extra_specs/{key}'),
+    base.rule(INDEX, base.ANY,
+              'List the flavors visible to the caller: anyone, as in Nova.',
+              [('GET', '/flavors'), ('GET', '/flavors/detail')]),
+    base.rule(SHOW, base.ANY,
+              'Show a flavor visible to the caller: anyone, as in Nova.',
+              [('GET', '/flavors/{flavor_id}')]),
 ]

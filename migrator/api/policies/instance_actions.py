@@ -1,15 +1,38 @@
+"""servers/{id}/os-instance-actions: what happened to a server, step by
+step. Readers of the server's project see the actions and (from 2.51) the
+events; where they ran and why they failed in detail is for
+administrators."""
+
 from migrator.api.policies import base
 
 PREFIX = 'os_compute_api:os-instance-actions:%s'
 
+LIST = PREFIX % 'list'
+SHOW = PREFIX % 'show'
+EVENTS = PREFIX % 'events'
+EVENTS_DETAILS = PREFIX % 'events:details'
+
+_ACTIONS = '/servers/{server_id}/os-instance-actions'
+_ACTION = _ACTIONS + '/{request_id}'
+
 rules = [
-    base.rule(PREFIX % 'list', base.ADMIN_OR_OWNER,
-              'List the actions of a server.',
-              'GET', '/servers/{server_id}/os-instance-actions'),
-    base.rule(PREFIX % 'show', base.ADMIN_OR_OWNER,
-              'Show an action of a server.',
-              'GET', '/servers/{server_id}/os-instance-actions/{request_id}'),
-    base.rule(PREFIX % 'events', base.ADMIN,
-              'See events before 2.51, and event tracebacks at any version.',
-              'GET', '/servers/{server_id}/os-instance-actions/{request_id}'),
+    base.rule(LIST, base.PROJECT_READER_OR_ADMIN,
+              'List the actions of a server: readers of its project.',
+              [('GET', _ACTIONS)],
+              base.deprecated(LIST, base.LEGACY_ADMIN_OR_OWNER)),
+    base.rule(SHOW, base.PROJECT_READER_OR_ADMIN,
+              'Show an action of a server: readers of its project.',
+              [('GET', _ACTION)],
+              base.deprecated(SHOW, base.LEGACY_ADMIN_OR_OWNER)),
+    base.rule(EVENTS, base.ADMIN,
+              'See the events of an action before 2.51, and at every '
+              "version each event's traceback and the host it ran on "
+              '(migrator:host); checked after %s. Tracebacks and hosts '
+              'describe the deployment: administrators only.' % SHOW,
+              [('GET', _ACTION)], base.deprecated(EVENTS, base.LEGACY_ADMIN)),
+    base.rule(EVENTS_DETAILS, base.ADMIN,
+              "See each event's details (migrator:details: the scheduler's "
+              'verdicts, hosts and numbers of a move); checked after %s. '
+              'They describe hosts: administrators only.' % SHOW,
+              [('GET', _ACTION)]),
 ]

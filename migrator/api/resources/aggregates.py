@@ -4,9 +4,8 @@ import falcon
 
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import aggregates as aggregate_policies
 from migrator.operations.aggregates import AZ_KEY
-
-POLICY = 'os_compute_api:os-aggregates:%s'
 
 
 def _serialize(req, aggregate, with_members: bool = True) -> dict:
@@ -37,13 +36,13 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'index')
+        self.deps.authorizer.authorize(common.context(req), aggregate_policies.INDEX)
         resp.media = {'aggregates': [_serialize(req, a) for a in
                                      self.deps.ops.aggregates.list()]}
 
     def on_post(self, req, resp):
         body = common.body(req)
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'create')
+        self.deps.authorizer.authorize(common.context(req), aggregate_policies.CREATE)
         values = body['aggregate']
         aggregate = self.deps.ops.aggregates.create(values['name'],
                                                     values.get(AZ_KEY))
@@ -55,20 +54,20 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, aggregate_id):
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'show')
+        self.deps.authorizer.authorize(common.context(req), aggregate_policies.SHOW)
         _check_id(aggregate_id)
         resp.media = {'aggregate': _serialize(
             req, self.deps.ops.aggregates.get(aggregate_id))}
 
     def on_put(self, req, resp, aggregate_id):
         body = common.body(req)
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'update')
+        self.deps.authorizer.authorize(common.context(req), aggregate_policies.UPDATE)
         _check_id(aggregate_id)
         resp.media = {'aggregate': _serialize(
             req, self.deps.ops.aggregates.update(aggregate_id, body['aggregate']))}
 
     def on_delete(self, req, resp, aggregate_id):
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'delete')
+        self.deps.authorizer.authorize(common.context(req), aggregate_policies.DELETE)
         _check_id(aggregate_id)
         self.deps.ops.aggregates.delete(aggregate_id)
         resp.status = falcon.HTTP_200
@@ -81,7 +80,7 @@ class Action:
     def on_post(self, req, resp, aggregate_id):
         name, _value = common.action(req, 'the body must hold exactly one of %s')
         values = common.action_body(req, name)[name]
-        self.deps.authorizer.authorize(common.context(req), POLICY % name)
+        self.deps.authorizer.authorize(common.context(req), aggregate_policies.ACTIONS[name])
         _check_id(aggregate_id)
         aggregates = self.deps.ops.aggregates
         if name == 'add_host':

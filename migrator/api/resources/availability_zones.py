@@ -1,6 +1,7 @@
 """os-availability-zone: the zones servers can ask for."""
 
 from migrator.api import common
+from migrator.api.policies import availability_zone as az_policies
 
 
 class Collection:
@@ -10,8 +11,7 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        rule = 'os_compute_api:os-availability-zone:%s' % (
-            'detail' if self.detail else 'list')
+        rule = az_policies.DETAIL if self.detail else az_policies.LIST
         self.deps.authorizer.authorize(common.context(req), rule)
         zones = self.deps.ops.hosts.zones(with_internal=self.detail)
         resp.media = {'availabilityZoneInfo': [

@@ -4,8 +4,7 @@ import falcon
 
 from migrator import exception
 from migrator.api import common
-
-POLICY = 'os_compute_api:os-flavor-extra-specs:%s'
+from migrator.api.policies import flavor_extra_specs as spec_policies
 
 
 class Collection:
@@ -14,13 +13,13 @@ class Collection:
 
     def on_get(self, req, resp, flavor_id):
         ctx = common.context(req)
-        self.deps.authorizer.authorize(ctx, POLICY % 'index')
+        self.deps.authorizer.authorize(ctx, spec_policies.INDEX)
         resp.media = {'extra_specs': self.deps.ops.flavors.extra_specs(ctx,
                                                                        flavor_id)}
 
     def on_post(self, req, resp, flavor_id):
         body = common.body(req)
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'create')
+        self.deps.authorizer.authorize(common.context(req), spec_policies.CREATE)
         resp.media = {'extra_specs': self.deps.ops.flavors.set_extra_specs(
             flavor_id, body['extra_specs'])}
 
@@ -31,7 +30,7 @@ class Item:
 
     def on_get(self, req, resp, flavor_id, key):
         ctx = common.context(req)
-        self.deps.authorizer.authorize(ctx, POLICY % 'show')
+        self.deps.authorizer.authorize(ctx, spec_policies.SHOW)
         specs = self.deps.ops.flavors.extra_specs(ctx, flavor_id)
         if key not in specs:
             raise exception.FlavorExtraSpecNotFound(flavor_id=flavor_id, key=key)
@@ -39,7 +38,7 @@ class Item:
 
     def on_put(self, req, resp, flavor_id, key):
         body = common.body(req)
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'update')
+        self.deps.authorizer.authorize(common.context(req), spec_policies.UPDATE)
         if key not in body:
             raise exception.Invalid(reason='the body must set the key named in '
                                     'the URL (%s)' % key)
@@ -47,6 +46,6 @@ class Item:
                                                            {key: body[key]})
 
     def on_delete(self, req, resp, flavor_id, key):
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'delete')
+        self.deps.authorizer.authorize(common.context(req), spec_policies.DELETE)
         self.deps.ops.flavors.delete_extra_spec(flavor_id, key)
         resp.status = falcon.HTTP_200

@@ -5,6 +5,8 @@ import falcon
 from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import flavor_manage as manage_policies
+from migrator.api.policies import flavors as flavor_policies
 from migrator.api.schemas import types
 from migrator.operations.flavors import FlavorFilters
 
@@ -83,7 +85,7 @@ class _Listing:
 
     def on_get(self, req, resp):
         ctx = common.context(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:index')
+        self.deps.authorizer.authorize(ctx, flavor_policies.INDEX)
         params = common.params(req)
         max_limit = self.deps.conf.api.max_limit
         limit = min(common.bounded_int(params.get('limit', max_limit)), max_limit)
@@ -107,7 +109,7 @@ class Collection(_Listing):
     def on_post(self, req, resp):
         ctx = common.context(req)
         body = common.body(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:os-flavor-manage:create')
+        self.deps.authorizer.authorize(ctx, manage_policies.CREATE)
         flavor = self.deps.ops.flavors.create(_flavor_values(body['flavor']))
         resp.media = {'flavor': _serialize_flavor(req, flavor)}
 
@@ -122,20 +124,20 @@ class Item:
 
     def on_get(self, req, resp, flavor_id):
         ctx = common.context(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:flavors:show')
+        self.deps.authorizer.authorize(ctx, flavor_policies.SHOW)
         resp.media = {'flavor': _serialize_flavor(
             req, self.deps.ops.flavors.get(ctx, flavor_id))}
 
     def on_put(self, req, resp, flavor_id):
         body = common.body(req)
         self.deps.authorizer.authorize(common.context(req),
-                                       'os_compute_api:os-flavor-manage:update')
+                                       manage_policies.UPDATE)
         flavor = self.deps.ops.flavors.update_description(
             flavor_id, body['flavor']['description'])
         resp.media = {'flavor': _serialize_flavor(req, flavor)}
 
     def on_delete(self, req, resp, flavor_id):
         self.deps.authorizer.authorize(common.context(req),
-                                       'os_compute_api:os-flavor-manage:delete')
+                                       manage_policies.DELETE)
         self.deps.ops.flavors.delete(flavor_id)
         resp.status = falcon.HTTP_202

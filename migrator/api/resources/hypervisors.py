@@ -3,9 +3,8 @@
 from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import hypervisors as hypervisor_policies
 from migrator.api.schemas import types
-
-POLICY = 'os_compute_api:os-hypervisors'
 
 
 def _usage(node) -> dict:
@@ -86,7 +85,9 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(common.context(req), POLICY)
+        self.deps.authorizer.authorize(
+            common.context(req),
+            hypervisor_policies.LIST_DETAIL if self.detail else hypervisor_policies.LIST)
         params = common.params(req)
         since_253 = common.version_at_least(req, mv.UUID_IDS)
         pattern = params.get('hypervisor_hostname_pattern') if since_253 else None
@@ -122,7 +123,8 @@ class Statistics:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(common.context(req), POLICY)
+        self.deps.authorizer.authorize(common.context(req),
+                                       hypervisor_policies.STATISTICS)
         found = self.deps.ops.hosts.hypervisors()
         nodes = [h.node for h in found]
         total = {k: sum(getattr(n, k) for n in nodes)
@@ -143,7 +145,7 @@ class Item:
         self.deps = deps
 
     def on_get(self, req, resp, hypervisor_id):
-        self.deps.authorizer.authorize(common.context(req), POLICY)
+        self.deps.authorizer.authorize(common.context(req), hypervisor_policies.SHOW)
         if common.version_at_least(req, mv.UUID_IDS):
             params = common.params(req)
             with_servers = types.strict_bool('with_servers',

@@ -4,9 +4,8 @@ import json
 
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import instance_actions as action_policies
 from migrator.api.views.servers import target_of
-
-POLICY = 'os_compute_api:os-instance-actions:%s'
 
 
 def _serialize_action(action) -> dict:
@@ -37,7 +36,7 @@ class Collection:
     def on_get(self, req, resp, server_id):
         ctx = common.context(req)
         instance = self.deps.ops.servers.get(ctx, server_id)
-        self.deps.authorizer.authorize(ctx, POLICY % 'list', target_of(instance))
+        self.deps.authorizer.authorize(ctx, action_policies.LIST, target_of(instance))
         actions = self.deps.ops.instance_actions.list(instance)
         resp.media = {'instanceActions': [_serialize_action(a) for a in actions]}
 
@@ -50,9 +49,9 @@ class Item:
         ctx = common.context(req)
         instance = self.deps.ops.servers.get(ctx, server_id)
         target = target_of(instance)
-        self.deps.authorizer.authorize(ctx, POLICY % 'show', target)
+        self.deps.authorizer.authorize(ctx, action_policies.SHOW, target)
         action = self.deps.ops.instance_actions.get(instance, request_id)
-        privileged = self.deps.authorizer.check(ctx, POLICY % 'events', target)
+        privileged = self.deps.authorizer.check(ctx, action_policies.EVENTS, target)
         body = _serialize_action(action)
         if privileged or common.version_at_least(req, mv.ACTION_EVENTS_FOR_ALL):
             body['events'] = [_serialize_event(e, privileged, ctx.is_admin)

@@ -2,11 +2,16 @@
 
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import migrations as migration_policies
 from migrator.api.schemas import types
 from migrator.operations.migrations import MigrationFilters
 
+# What names a host, left out (null) for callers who may not see hosts.
+_HOST_FIELDS = ('source_node', 'source_compute', 'dest_node', 'dest_compute',
+                'dest_host', 'migrator:requested_host', 'migrator:error_reason')
 
-def serialize_migration(req, migration) -> dict:
+
+def serialize_migration(req, migration, show_hosts: bool = True) -> dict:
     body = {
         'id': migration.id,
         'status': migration.status,
@@ -31,6 +36,9 @@ def serialize_migration(req, migration) -> dict:
     }
     if common.version_at_least(req, mv.MIGRATION_TYPE):
         body['migration_type'] = migration.migration_type
+    if not show_hosts:
+        body.update(dict.fromkeys(_HOST_FIELDS))
+        body['migrator:forced_past_filters'] = []
     return body
 
 
@@ -40,13 +48,18 @@ class Collection:
 
     def on_get(self, req, resp):
         params = common.params(req)
-        self.deps.authorizer.authorize(common.context(req),
-                                       'os_compute_api:os-migrations:index')
+        ctx = common.context(req)
+        self.deps.authorizer.authorize(ctx, migration_policies.INDEX)
+        # As Nova: every project's moves, or another project's, need more.
+        if params.get('project_id') != ctx.project_id:
+            self.deps.authorizer.authorize(ctx, migration_policies.INDEX_ALL_PROJECTS)
+        show_hosts = self.deps.authorizer.check(ctx, migration_policies.INDEX_HOST)
         filters = MigrationFilters(
+            project_id=params.get('project_id') or None,
             host=params.get('host'), status=params.get('status'),
             instance_uuid=params.get('instance_uuid'),
             source_compute=params.get('source_compute'),
             migration_type=params.get('migration_type'),
             hidden=types.parse_bool(params.get('hidden', 'false')))
-        resp.media = {'migrations': [serialize_migration(req, m) for m in
+        resp.media = {'migrations': [serialize_migration(req, m, show_hosts) for m in
                                      self.deps.ops.migrations.list(filters)]}

@@ -12,10 +12,12 @@ import falcon
 from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import lock_server as lock_policies
+from migrator.api.policies import migrate_server as migrate_policies
+from migrator.api.policies import servers as server_policies
 from migrator.api.views.servers import target_of
 from migrator.operations import moves
 
-MIGRATE_POLICY = 'os_compute_api:os-migrate-server:%s'
 _NOVACLIENT_HINT = (
     'Invalid input for field/attribute migrate. At microversion 2.56 and later '
     'an object body must name the target host: send {"migrate": {"host": '
@@ -39,11 +41,11 @@ def migrate(deps, req, instance):
     host, force = value.get('host'), value.get('force')
     moves.check_force(host, force)
     target = target_of(instance)
-    deps.authorizer.authorize(ctx, MIGRATE_POLICY % 'migrate', target)
+    deps.authorizer.authorize(ctx, migrate_policies.MIGRATE, target)
     if host:
-        deps.authorizer.authorize(ctx, MIGRATE_POLICY % 'migrate:host', target)
+        deps.authorizer.authorize(ctx, migrate_policies.MIGRATE_HOST, target)
     if force:
-        deps.authorizer.authorize(ctx, MIGRATE_POLICY % 'migrate:force', target)
+        deps.authorizer.authorize(ctx, migrate_policies.MIGRATE_FORCE, target)
     # Below 2.56 the request cannot express force: the conductor is told so.
     deps.ops.moves.migrate(
         ctx, instance, host, force,
@@ -54,7 +56,7 @@ def migrate(deps, req, instance):
 def confirm_resize(deps, req, instance):
     ctx = common.context(req)
     common.action_body(req, 'confirmResize')
-    deps.authorizer.authorize(ctx, 'os_compute_api:servers:confirm_resize',
+    deps.authorizer.authorize(ctx, server_policies.CONFIRM_RESIZE,
                               target_of(instance))
     deps.ops.moves.confirm_resize(ctx, instance)
     return falcon.HTTP_204
@@ -63,7 +65,7 @@ def confirm_resize(deps, req, instance):
 def revert_resize(deps, req, instance):
     ctx = common.context(req)
     common.action_body(req, 'revertResize')
-    deps.authorizer.authorize(ctx, 'os_compute_api:servers:revert_resize',
+    deps.authorizer.authorize(ctx, server_policies.REVERT_RESIZE,
                               target_of(instance))
     deps.ops.moves.revert_resize(ctx, instance)
     return falcon.HTTP_202
@@ -72,7 +74,7 @@ def revert_resize(deps, req, instance):
 def stop(deps, req, instance):
     ctx = common.context(req)
     common.action_body(req, 'os-stop')
-    deps.authorizer.authorize(ctx, 'os_compute_api:servers:stop',
+    deps.authorizer.authorize(ctx, server_policies.STOP,
                               target_of(instance))
     deps.ops.servers.stop(ctx, instance)
     return falcon.HTTP_202
@@ -81,7 +83,7 @@ def stop(deps, req, instance):
 def start(deps, req, instance):
     ctx = common.context(req)
     common.action_body(req, 'os-start')
-    deps.authorizer.authorize(ctx, 'os_compute_api:servers:start',
+    deps.authorizer.authorize(ctx, server_policies.START,
                               target_of(instance))
     deps.ops.servers.start(ctx, instance)
     return falcon.HTTP_202
@@ -90,8 +92,8 @@ def start(deps, req, instance):
 def lock(deps, req, instance):
     ctx = common.context(req)
     common.action_body(req, 'lock')
-    deps.authorizer.authorize(ctx, 'os_compute_api:os-lock-server:lock',
-                              target_of(instance))
+    deps.authorizer.authorize(ctx, lock_policies.LOCK,
+                              dict(target_of(instance), user_id=instance.user_id))
     deps.ops.servers.lock(ctx, instance)
     return falcon.HTTP_202
 
@@ -100,12 +102,12 @@ def unlock(deps, req, instance):
     ctx = common.context(req)
     common.action_body(req, 'unlock')
     target = target_of(instance)
-    deps.authorizer.authorize(ctx, 'os_compute_api:os-lock-server:unlock', target)
+    deps.authorizer.authorize(ctx, lock_policies.UNLOCK, target)
     # As Nova: a lock set by the other side (owner vs admin) needs the override.
     if instance.locked_by and \
             instance.locked_by != deps.ops.servers.locker(ctx, instance):
         deps.authorizer.authorize(
-            ctx, 'os_compute_api:os-lock-server:unlock:unlock_override', target)
+            ctx, lock_policies.UNLOCK_OVERRIDE, target)
     deps.ops.servers.unlock(ctx, instance)
     return falcon.HTTP_202
 

@@ -4,9 +4,8 @@ import falcon
 
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import server_groups as group_policies
 from migrator.api.schemas import types
-
-POLICY = 'os_compute_api:os-server-groups:%s'
 
 
 def _serialize(req, group) -> dict:
@@ -25,11 +24,11 @@ class Collection:
     def on_get(self, req, resp):
         ctx = common.context(req)
         params = common.params(req)
-        self.deps.authorizer.authorize(ctx, POLICY % 'index')
+        self.deps.authorizer.authorize(ctx, group_policies.INDEX)
         project_id = ctx.project_id
         if 'all_projects' in params and types.strict_bool('all_projects',
                                                           params['all_projects']):
-            self.deps.authorizer.authorize(ctx, POLICY % 'index:all_projects')
+            self.deps.authorizer.authorize(ctx, group_policies.INDEX_ALL_PROJECTS)
             project_id = None
         max_limit = self.deps.conf.api.max_limit
         groups = self.deps.ops.server_groups.list(
@@ -40,7 +39,7 @@ class Collection:
     def on_post(self, req, resp):
         ctx = common.context(req)
         body = common.body(req)
-        self.deps.authorizer.authorize(ctx, POLICY % 'create')
+        self.deps.authorizer.authorize(ctx, group_policies.CREATE)
         values = body['server_group']
         group = self.deps.ops.server_groups.create(ctx, values['name'],
                                                    values['policies'][0])
@@ -54,14 +53,14 @@ class Item:
     def on_get(self, req, resp, group_id):
         ctx = common.context(req)
         group = self.deps.ops.server_groups.get(ctx, group_id)
-        self.deps.authorizer.authorize(ctx, POLICY % 'show',
+        self.deps.authorizer.authorize(ctx, group_policies.SHOW,
                                        {'project_id': group.project_id})
         resp.media = {'server_group': _serialize(req, group)}
 
     def on_delete(self, req, resp, group_id):
         ctx = common.context(req)
         group = self.deps.ops.server_groups.get(ctx, group_id)
-        self.deps.authorizer.authorize(ctx, POLICY % 'delete',
+        self.deps.authorizer.authorize(ctx, group_policies.DELETE,
                                        {'project_id': group.project_id})
         self.deps.ops.server_groups.delete(ctx, group_id)
         resp.status = falcon.HTTP_204

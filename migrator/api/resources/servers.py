@@ -4,6 +4,7 @@ import falcon
 from oslo_utils import uuidutils
 
 from migrator.api import common
+from migrator.api.policies import servers as server_policies
 from migrator.api.schemas import types
 from migrator.api.views import servers as server_view
 from migrator.operations.servers import ServerFilters
@@ -11,7 +12,7 @@ from migrator.operations.servers import ServerFilters
 
 class _Listing:
     collection = 'servers'
-    action = 'index'
+    rule, all_tenants_rule = server_policies.INDEX, server_policies.INDEX_ALL_TENANTS
 
     def __init__(self, deps):
         self.deps = deps
@@ -20,19 +21,19 @@ class _Listing:
     def _list(self, req) -> tuple[list, int]:
         ctx = common.context(req)
         params = common.params(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:%s' % self.action)
+        self.deps.authorizer.authorize(ctx, self.rule)
         max_limit = self.deps.conf.api.max_limit
         limit = min(common.bounded_int(params.get('limit', max_limit)), max_limit)
         project_id = ctx.project_id
         if 'all_tenants' in params and types.strict_bool('all_tenants',
                                                           params['all_tenants']):
-            self.deps.authorizer.authorize(
-                ctx, 'os_compute_api:servers:%s:get_all_tenants' % self.action)
+            self.deps.authorizer.authorize(ctx, self.all_tenants_rule)
             project_id = params.get('project_id') or params.get('tenant_id') or None
         filters = ServerFilters(
             project_id=project_id, limit=limit, name=params.get('name'),
             status=params.get('status'),
-            host=params.get('host') if ctx.is_admin else None,
+            host=(params.get('host') if self.deps.authorizer.check(
+                ctx, server_policies.ALLOW_ALL_FILTERS) else None),
             flavor=params.get('flavor'), marker=params.get('marker'))
         return self.servers.list(filters), limit
 
@@ -53,7 +54,7 @@ class Collection(_Listing):
     def on_post(self, req, resp):
         ctx = common.context(req)
         body = common.body(req)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:create')
+        self.deps.authorizer.authorize(ctx, server_policies.CREATE)
         server = body['server']
         hints = body.get('os:scheduler_hints') or body.get('OS-SCH-HNT:scheduler_hints') or {}
         min_count = int(server.get('min_count', 1))
@@ -73,7 +74,7 @@ class Collection(_Listing):
 
 class Detail(_Listing):
     collection = 'servers/detail'
-    action = 'detail'
+    rule, all_tenants_rule = server_policies.DETAIL, server_policies.DETAIL_ALL_TENANTS
 
     def on_get(self, req, resp):
         instances, limit = self._list(req)
@@ -90,7 +91,7 @@ class Item:
     def on_get(self, req, resp, server_id):
         ctx = common.context(req)
         instance = self.servers.get(ctx, server_id)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:show',
+        self.deps.authorizer.authorize(ctx, server_policies.SHOW,
                                        server_view.target_of(instance))
         view = server_view.ViewContext(req, self.deps, [instance])
         resp.media = {'server': server_view.detail(view, instance)}
@@ -98,7 +99,7 @@ class Item:
     def on_delete(self, req, resp, server_id):
         ctx = common.context(req)
         instance = self.servers.get(ctx, server_id)
-        self.deps.authorizer.authorize(ctx, 'os_compute_api:servers:delete',
-                                       server_view.target_of(instance))
+        self.deps.authorizer.authorize(ctx, server_policies.DELETE, dict(
+            server_view.target_of(instance), user_id=instance.user_id))
         self.servers.delete(ctx, instance)
         resp.status = falcon.HTTP_204

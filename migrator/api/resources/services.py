@@ -6,9 +6,9 @@ import falcon
 from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import services as service_policies
 from migrator.api.schemas import types
 
-POLICY = 'os_compute_api:os-services:%s'
 _LEGACY_ACTIONS = ('enable', 'disable', 'disable-log-reason')
 
 
@@ -37,7 +37,7 @@ class Collection:
         self.deps = deps
 
     def on_get(self, req, resp):
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'list')
+        self.deps.authorizer.authorize(common.context(req), service_policies.LIST)
         params = common.params(req)
         found = self.deps.ops.hosts.services(host=params.get('host') or None,
                                              binary=params.get('binary') or None)
@@ -56,7 +56,7 @@ class Item:
         ctx = common.context(req)
         if common.version_at_least(req, mv.UUID_IDS):
             body = common.body(req)
-            self.deps.authorizer.authorize(ctx, POLICY % 'update')
+            self.deps.authorizer.authorize(ctx, service_policies.UPDATE)
             common.require_uuid(service_id)
             if 'disabled_reason' in body and body.get('status') != 'disabled':
                 raise exception.Invalid("Specifying 'disabled_reason' requires "
@@ -76,7 +76,7 @@ class Item:
                                      'PUT /os-services/ accepts %s.'
                                      % (service_id, ', '.join(actions)))
         body = common.body(req)
-        self.deps.authorizer.authorize(ctx, POLICY % 'update')
+        self.deps.authorizer.authorize(ctx, service_policies.UPDATE)
         resp.media = {'service': self._legacy_update(service_id, body)}
 
     def _legacy_update(self, action, body) -> dict:
@@ -110,7 +110,7 @@ class Item:
         return result
 
     def on_delete(self, req, resp, service_id):
-        self.deps.authorizer.authorize(common.context(req), POLICY % 'delete')
+        self.deps.authorizer.authorize(common.context(req), service_policies.DELETE)
         if common.version_at_least(req, mv.UUID_IDS):
             common.require_uuid(service_id)
             where = {'uuid': service_id}

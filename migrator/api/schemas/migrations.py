@@ -14,6 +14,9 @@ index_query = {
                                     'evacuation']},
         'hidden': types.boolean,
         'cell_name': {'type': 'string'},
+        # Read by Nova's database query although its schema before 2.80
+        # does not name it; a project manager needs it to list its moves.
+        'project_id': {'type': 'string', 'maxLength': 255},
     },
     # Nova (before 2.80) ignores query parameters it does not know.
     'additionalProperties': True,

@@ -4,12 +4,14 @@ import hashlib
 
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import extended_server_attributes as extended_policies
+from migrator.api.policies import servers as server_policies
 from migrator.compute import states
 
 
 def target_of(instance) -> dict:
-    """The policy target of a server: its project and user."""
-    return {'project_id': instance.project_id, 'user_id': instance.user_id}
+    """The policy target of a server: its project."""
+    return {'project_id': instance.project_id}
 
 
 class ViewContext:
@@ -20,9 +22,13 @@ class ViewContext:
         self.req = req
         ctx = common.context(req)
         authorize = deps.authorizer.check
-        self.show_extended = authorize(ctx, 'os_compute_api:os-extended-server-attributes')
+        self.show_extended = authorize(ctx, extended_policies.SHOW)
         self.show_host_status = (common.version_at_least(req, mv.HOST_STATUS)
-                                 and authorize(ctx, 'os_compute_api:servers:show:host_status'))
+                                 and authorize(ctx, server_policies.SHOW_HOST_STATUS))
+        # As Nova: failing the first rule, a caller may still see UNKNOWN.
+        self.show_unknown_host_status = (
+            common.version_at_least(req, mv.HOST_STATUS) and not self.show_host_status
+            and authorize(ctx, server_policies.SHOW_HOST_STATUS_UNKNOWN_ONLY))
         self.servers = deps.ops.servers
         self.facts = self.servers.facts(instances)
 
@@ -103,9 +109,10 @@ def detail(view: ViewContext, instance) -> dict:
             })
     if common.version_at_least(req, mv.LOCKED_SHOWN):
         server['locked'] = bool(instance.locked)
-    if view.show_host_status and instance.host:
-        server['host_status'] = view.servers.host_status(
-            view.facts.services.get(instance.host))
+    if (view.show_host_status or view.show_unknown_host_status) and instance.host:
+        host_status = view.servers.host_status(view.facts.services.get(instance.host))
+        if view.show_host_status or host_status == 'UNKNOWN':
+            server['host_status'] = host_status
     if common.version_at_least(req, mv.SERVER_DESCRIPTION):
         server['description'] = instance.description
     if common.version_at_least(req, mv.SERVER_TAGS):
