@@ -51,8 +51,7 @@ class VersionNotSupported(MigratorException):
 
 class InvalidVersionHeader(Invalid):
     msg_fmt = ('Invalid microversion %(value)r: expected "X.Y" or "latest" '
-               'in OpenStack-API-Version: compute X.Y or '
-               'X-OpenStack-Nova-API-Version.')
+               'in %(headers)s.')
 
 
 class NotAuthenticated(MigratorException):

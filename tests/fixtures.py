@@ -100,6 +100,15 @@ class Service:
         return self.app.get('/v2.1/os-migrations', params=params,
                             headers=headers(version='2.56')).json['migrations']
 
+    def records(self, token='admin:admin', **params):
+        """The records of moves, from migrator's own API, newest first."""
+        return self.app.get('/migrator/migrations', params=params,
+                            headers={'X-Auth-Token': token}).json['migrations']
+
+    def record(self, server_id, token='admin:admin'):
+        """The record of the newest move of a server."""
+        return self.records(token=token, server_id=server_id)[0]
+
     def wait_migration(self, server_id, statuses, timeout=10):
         deadline = time.monotonic() + timeout
         while True:

@@ -6,7 +6,7 @@ import falcon
 from oslo_middleware import request_id
 
 from migrator import operations
-from migrator.api import common, faults, middleware, openapi, policy, routes
+from migrator.api import common, faults, middleware, openapi, policy, routes, routing
 
 
 @dataclasses.dataclass
@@ -15,8 +15,8 @@ class Collaborators:
     conf: object
     authorizer: policy.Authorizer
     ops: operations.Operations
-    # The OpenAPI document of the route table this app serves.
-    openapi_document: dict
+    # The OpenAPI document of each API, by service type.
+    openapi_documents: dict
 
 
 def create_app(conf, db, messaging, enforcer=None, make_context=None,
@@ -27,7 +27,8 @@ def create_app(conf, db, messaging, enforcer=None, make_context=None,
         authorizer=policy.Authorizer(enforcer or policy.get_enforcer(conf)),
         ops=operations.build(conf, db, messaging,
                              call_timeout=conf.api.migrate_call_timeout),
-        openapi_document=openapi.document(route_table))
+        openapi_documents={api.service_type: openapi.document(route_table, api)
+                           for api in routing.APIS})
     app = falcon.App(middleware=[
         middleware.RequestMiddleware(conf, route_table, make_context)])
     app.req_options.strip_url_path_trailing_slash = True

@@ -109,7 +109,8 @@ def body(req):
     """The JSON body, validated against the route table's schema for this
     method at the request's microversion (when one is declared)."""
     found = _parse_body(req)
-    schema = routing.schema_at(req.context.method.body, req.context.version)
+    schema = routing.schema_at(req.context.method.body, req.context.version,
+                               req.context.api)
     if schema is not None:
         schemas.validate(schema, found)
     return found
@@ -151,7 +152,8 @@ def params(req) -> dict:
     found = {}
     for key, value in req.params.items():
         found[key] = value[-1] if isinstance(value, list) else value
-    schema = routing.schema_at(req.context.method.query, req.context.version)
+    schema = routing.schema_at(req.context.method.query, req.context.version,
+                               req.context.api)
     if schema is not None:
         schemas.validate(schema, found, root='query')
     return found

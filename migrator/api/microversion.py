@@ -1,10 +1,14 @@
-"""Microversions of the compute API, negotiated with microversion-parse.
+"""Microversions, negotiated with microversion-parse: those of the compute
+API (this module's constants), and the ``Api`` description each API of the
+service has (the compute API here, migrator's own in ``migrator_api``).
 
 Every version Nova defined between 2.1 and 2.56 is accepted; a version that
 changes nothing in migrator's subset behaves as the one before it.
 ``VERSIONS`` below lists the versions that change something here, one line
 each; the prose lives in ``rest_api_version_history.rst``.
 """
+
+import dataclasses
 
 import microversion_parse
 
@@ -61,33 +65,74 @@ MAX_VERSION_STRING = '%d.%d' % MAX_VERSION
 VARY = 'OpenStack-API-Version, X-OpenStack-Nova-API-Version'
 
 
-def negotiate(headers) -> microversion_parse.Version:
-    """The version asked for (2.1 if none), or 400/406.
+@dataclasses.dataclass(frozen=True)
+class Api:
+    """One API of the service: where it lives, the service name its
+    ``OpenStack-API-Version`` header carries, and its microversions."""
+    service_type: str
+    prefix: str
+    versions: tuple  # ((major, minor), one-line description), ascending
+    legacy_headers: tuple = ()
 
-    ``OpenStack-API-Version: compute X.Y`` wins over the legacy
-    ``X-OpenStack-Nova-API-Version: X.Y``; ``latest`` means the maximum.
+    @property
+    def min_version(self) -> microversion_parse.Version:
+        return microversion_parse.Version(*self.versions[0][0])
+
+    @property
+    def max_version(self) -> microversion_parse.Version:
+        return microversion_parse.Version(*self.versions[-1][0])
+
+    @property
+    def vary(self) -> str:
+        return ', '.join(('OpenStack-API-Version',) + tuple(
+            _HEADER_NAMES.get(h, h) for h in self.legacy_headers))
+
+    @property
+    def header_forms(self) -> str:
+        """How a client names a version, for error messages."""
+        return ' or '.join(['OpenStack-API-Version: %s X.Y' % self.service_type]
+                           + [_HEADER_NAMES.get(h, h) for h in self.legacy_headers])
+
+    def serves(self, path: str) -> bool:
+        return path == self.prefix or path.startswith(self.prefix + '/')
+
+
+_HEADER_NAMES = {LEGACY_HEADER: 'X-OpenStack-Nova-API-Version'}
+
+COMPUTE = Api(SERVICE_TYPE, '/v2.1', tuple(VERSIONS), (LEGACY_HEADER,))
+
+
+def negotiate(headers, api: Api = COMPUTE) -> microversion_parse.Version:
+    """The version asked for (the minimum if none), or 400/406.
+
+    ``OpenStack-API-Version: <service> X.Y`` wins over a legacy header
+    (compute: ``X-OpenStack-Nova-API-Version: X.Y``); ``latest`` means the
+    maximum.
     """
-    raw = microversion_parse.get_version(headers, service_type=SERVICE_TYPE,
-                                         legacy_headers=[LEGACY_HEADER])
+    raw = microversion_parse.get_version(headers, service_type=api.service_type,
+                                         legacy_headers=list(api.legacy_headers))
     if raw is None:
-        return MIN_VERSION
+        return api.min_version
     raw = raw.strip()
     if raw.lower() == 'latest':
-        return MAX_VERSION
+        return api.max_version
     try:
         version = microversion_parse.parse_version_string(raw)
     except (TypeError, ValueError):
-        raise exception.InvalidVersionHeader(value=raw) from None
-    if not MIN_VERSION <= version <= MAX_VERSION:
-        raise exception.VersionNotSupported(version=raw,
-                                            min_version=MIN_VERSION_STRING,
-                                            max_version=MAX_VERSION_STRING)
+        raise exception.InvalidVersionHeader(value=raw,
+                                             headers=api.header_forms) from None
+    if not api.min_version <= version <= api.max_version:
+        raise exception.VersionNotSupported(
+            version=raw, min_version='%d.%d' % api.min_version,
+            max_version='%d.%d' % api.max_version)
     return version
 
 
-def headers_for(version) -> dict:
-    """Both version headers and Vary, for a response at ``version``."""
+def headers_for(version, api: Api = COMPUTE) -> dict:
+    """The version headers and Vary, for a response at ``version``."""
     text = '%d.%d' % tuple(version)
-    return {'OpenStack-API-Version': '%s %s' % (SERVICE_TYPE, text),
-            'X-OpenStack-Nova-API-Version': text,
-            'Vary': VARY}
+    found = {'OpenStack-API-Version': '%s %s' % (api.service_type, text),
+             'Vary': api.vary}
+    if LEGACY_HEADER in api.legacy_headers:
+        found['X-OpenStack-Nova-API-Version'] = text
+    return found

@@ -7,7 +7,7 @@ import re
 import falcon
 
 from migrator import exception
-from migrator.api import auth, microversion
+from migrator.api import auth, microversion, routing
 
 # Old clients put the project id in the URL: /v2.1/{project_id}/servers.
 _PROJECT_IN_PATH = re.compile(r'^/v2\.1/(?P<project>[0-9a-zA-Z_.:-]+)(?P<rest>/.*)?$')
@@ -63,9 +63,11 @@ class RequestMiddleware:
         req.context.ctx = None
         req.context.method = None
         req.path = self._strip_project(req.path)
-        if req.path.startswith('/v2.1'):
+        req.context.api = routing.api_of(req.path)
+        if req.context.api is not None:
             # First, so that every later error is answered at this version.
-            req.context.version = microversion.negotiate(req.headers)
+            req.context.version = microversion.negotiate(req.headers,
+                                                         req.context.api)
         length = req.content_length
         if length is not None and length > self.max_body:
             raise exception.RequestTooLarge(size=length, limit=self.max_body)
@@ -83,20 +85,21 @@ class RequestMiddleware:
         req.context.method = method
         version = req.context.version
         if method is not None and version is not None and \
-                tuple(version) < method.since:
+                method.since is not None and tuple(version) < method.since:
             allowed = sorted(name for (path, name), found in self.methods.items()
-                             if path == req.uri_template
-                             and tuple(version) >= found.since)
+                             if path == req.uri_template and
+                             (found.since is None or tuple(version) >= found.since))
             raise falcon.HTTPMethodNotAllowed(allowed)
 
     def process_response(self, req, resp, resource, req_succeeded):
-        if req.path.startswith('/v2.1'):
+        api = getattr(req.context, 'api', None)
+        if api is not None:
             version = getattr(req.context, 'version', None)
             if version is not None:
-                for name, value in microversion.headers_for(version).items():
+                for name, value in microversion.headers_for(version, api).items():
                     resp.set_header(name, value)
             else:
-                resp.set_header('Vary', microversion.VARY)
+                resp.set_header('Vary', api.vary)
         request_id = req.env.get('openstack.request_id')
         if request_id:
             resp.set_header('x-openstack-request-id', request_id)

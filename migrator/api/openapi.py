@@ -68,34 +68,35 @@ class _Builder:
         self.components[name] = to_json_schema_2020(copy.deepcopy(schema))
         return {'$ref': '#/components/schemas/%s' % name}
 
-    def body(self, operation) -> tuple:
+    def body(self, operation, api) -> tuple:
         """The requestBody at the highest version, and every window."""
         history = []
         for action, variants in sorted(operation.actions.items()):
-            for first, last, schema in windows(variants):
+            for first, last, schema in windows(variants, api):
                 history.append({'action': action, 'min_version': _version_string(first),
                                 'max_version': _version_string(last),
                                 'schema': self.ref(schema)})
-        for first, last, schema in windows(operation.body):
+        for first, last, schema in windows(operation.body, api):
             history.append({'min_version': _version_string(first),
                             'max_version': _version_string(last),
                             'schema': self.ref(schema)})
         if operation.actions:
-            current = {'oneOf': [self.ref(schema_at(v, mv.MAX_VERSION))
+            current = {'oneOf': [self.ref(schema_at(v, api.max_version, api))
                                  for _name, v in sorted(operation.actions.items())]}
         elif operation.body:
-            current = self.ref(schema_at(operation.body, mv.MAX_VERSION))
+            current = self.ref(schema_at(operation.body, api.max_version, api))
         else:
             return None, history
         return {'required': True,
                 'content': {'application/json': {'schema': current}}}, history
 
-    def query(self, operation) -> tuple:
+    def query(self, operation, api) -> tuple:
         history = [{'min_version': _version_string(first),
                     'max_version': _version_string(last),
                     'schema': self.ref(schema) if schema else None}
-                   for first, last, schema in windows(operation.query)]
-        current = schema_at(operation.query, mv.MAX_VERSION) if operation.query else None
+                   for first, last, schema in windows(operation.query, api)]
+        current = (schema_at(operation.query, api.max_version, api)
+                   if operation.query else None)
         parameters = []
         for name, prop in sorted((current or {}).get('properties', {}).items()):
             parameters.append({'name': name, 'in': 'query', 'required': False,
@@ -137,60 +138,71 @@ _FAULT = {
 }
 
 
-def _operation_document(builder, path, method, operation, public) -> dict:
+def _operation_document(builder, route, method, operation) -> dict:
+    path, api = route.path, route.api or mv.COMPUTE
     builder.operation = re.sub(r'[^A-Za-z0-9._-]+', '_', '%s%s' % (method, path))
     document = {'summary': operation.summary,
                 'operationId': '%s %s' % (method.upper(), path),
                 'responses': _responses(operation)}
     parameters = _path_parameters(path)
-    if path.startswith('/v2.1') and path != PATH:
+    if route.api is not None and not route.open:
         parameters.append({'$ref': '#/components/parameters/microversion'})
-    query, query_history = builder.query(operation)
+    query, query_history = builder.query(operation, api)
     parameters.extend(query)
     if parameters:
         document['parameters'] = parameters
-    body, body_history = builder.body(operation)
+    body, body_history = builder.body(operation, api)
     if body:
         document['requestBody'] = body
     history = body_history if len(body_history) > 1 or operation.actions else []
     if history or query_history:
         document['x-openstack-microversions'] = history + query_history
-    if operation.since != mv.BASE:
+    if operation.since is not None:
         document['x-openstack-min-microversion'] = _version_string(operation.since)
-    if public:
+    if route.open:
         document['security'] = []
     return document
 
 
-def document(route_table=routes.ROUTES) -> dict:
-    """The OpenAPI 3.1 document of ``route_table``."""
+_DESCRIPTIONS = {
+    'compute': 'A Nova-compatible compute API',
+    'migrator': ("migrator's own API (what Nova lacks: host capacity detail, "
+                 'the records of moves)'),
+}
+
+
+def document(route_table=routes.ROUTES, api: mv.Api = mv.COMPUTE) -> dict:
+    """The OpenAPI 3.1 document of ``api``'s routes in ``route_table`` (the
+    compute API's includes the root version document)."""
     builder = _Builder()
     paths = {}
     for route in route_table:
+        if route.api is not api and not (route.api is None and api is mv.COMPUTE):
+            continue
         for method, operation in route.methods.items():
             paths.setdefault(route.path, {})[method.lower()] = _operation_document(
-                builder, route.path, method.lower(), operation, route.open)
+                builder, route, method.lower(), operation)
     builder.components['Fault'] = _FAULT
+    first, last = _version_string(api.min_version), _version_string(api.max_version)
     return {
         'openapi': '3.1.0',
         'info': {
-            'title': 'migrator compute API',
-            'version': mv.MAX_VERSION_STRING,
+            'title': 'migrator %s API' % api.service_type,
+            'version': last,
             'description': (
-                'A Nova-compatible compute API, microversions %s to %s. Request '
-                'schemas are those of %s; earlier windows are listed under '
-                'x-openstack-microversions. Send OpenStack-API-Version: compute '
-                'X.Y (absent means %s).' % (mv.MIN_VERSION_STRING,
-                                            mv.MAX_VERSION_STRING,
-                                            mv.MAX_VERSION_STRING,
-                                            mv.MIN_VERSION_STRING)),
+                '%s, microversions %s to %s. Request schemas are those of %s; '
+                'earlier windows are listed under x-openstack-microversions. '
+                'Send OpenStack-API-Version: %s X.Y (absent means %s).' % (
+                    _DESCRIPTIONS[api.service_type], first, last, last,
+                    api.service_type, first)),
         },
         'paths': paths,
         'components': {
             'schemas': dict(sorted(builder.components.items())),
             'parameters': {'microversion': {
                 'name': 'OpenStack-API-Version', 'in': 'header', 'required': False,
-                'description': 'compute X.Y, or compute latest.',
+                'description': '%s X.Y, or %s latest.' % (api.service_type,
+                                                          api.service_type),
                 'schema': {'type': 'string'}}},
             'securitySchemes': {'token': {
                 'type': 'apiKey', 'in': 'header', 'name': 'X-Auth-Token',

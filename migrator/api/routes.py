@@ -8,14 +8,17 @@ paths are all derived from this table.
 """
 
 from migrator.api import microversion as mv
-from migrator.api import routing
+from migrator.api import migrator_api, routing
 from migrator.api.resources import (
+    action_events,
     aggregates,
     availability_zones,
+    capacity,
     flavor_extra_specs,
     flavors,
     hypervisors,
     instance_actions,
+    migration_records,
     migrations,
     openapi,
     server_actions,
@@ -29,6 +32,7 @@ from migrator.api.schemas import aggregates as aggregate_schemas
 from migrator.api.schemas import flavors as flavor_schemas
 from migrator.api.schemas import hypervisors as hypervisor_schemas
 from migrator.api.schemas import migrate_server as migrate_schemas
+from migrator.api.schemas import migration_records as record_schemas
 from migrator.api.schemas import migrations as migration_schemas
 from migrator.api.schemas import server_actions as action_schemas
 from migrator.api.schemas import server_groups as server_group_schemas
@@ -36,6 +40,7 @@ from migrator.api.schemas import servers as server_schemas
 from migrator.api.schemas import services as service_schemas
 
 OPENAPI_PATH = '/v2.1/openapi.json'
+MIGRATOR_OPENAPI_PATH = '/migrator/openapi.json'
 
 
 _SERVER_ACTIONS = {
@@ -174,11 +179,34 @@ ROUTES = (
     Route('/v2.1/os-migrations', migrations.Collection, {
         'GET': Method('List migrations.', returns='migrations',
                       query=always(migration_schemas.index_query))}),
+
+    # -- migrator's own API: what Nova lacks ----------------------------------
+    Route('/migrator', versions.MigratorRoot, {
+        'GET': Method("List the versions of migrator's own API.",
+                      returns='versions')}, open=True),
+    Route(MIGRATOR_OPENAPI_PATH, openapi.Document, {
+        'GET': Method('This document.', returns='openapi')}, open=True),
+    Route('/migrator/capacity', capacity.Collection, {
+        'GET': Method('List compute hosts with the capacity the claims work '
+                      'with: per resource, used, held by moves in flight, '
+                      'free.', returns='hosts')}),
+    Route('/migrator/capacity/{host}', capacity.Item, {
+        'GET': Method('Show the capacity of one compute host.', returns='host')}),
+    Route('/migrator/migrations', migration_records.Collection, {
+        'GET': Method('List the records of moves, newest first.',
+                      returns='migrations',
+                      query=always(record_schemas.index_query, migrator_api.API))}),
+    Route('/migrator/migrations/{migration_id}', migration_records.Item, {
+        'GET': Method('Show the record of one move.', returns='migration')}),
+    Route('/migrator/servers/{server_id}/actions/{request_id}',
+          action_events.Item, {
+              'GET': Method("Show an action of a server with each event's host "
+                            'and details.', returns='action')}),
 )
 
 # Modules whose schemas the OpenAPI document names as components.
 SCHEMA_MODULES = (server_schemas, action_schemas, migrate_schemas, flavor_schemas,
                   hypervisor_schemas, service_schemas, aggregate_schemas,
-                  server_group_schemas, migration_schemas)
+                  server_group_schemas, migration_schemas, record_schemas)
 
 OPERATIONS = routing.operations(ROUTES)

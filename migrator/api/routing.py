@@ -4,6 +4,18 @@ methods, and what each accepts per microversion window."""
 import dataclasses
 
 from migrator.api import microversion as mv
+from migrator.api import migrator_api
+
+# Every API the service answers, by the prefix of its paths.
+APIS = (mv.COMPUTE, migrator_api.API)
+
+
+def api_of(path: str) -> mv.Api | None:
+    """The API a path belongs to; None for the root version document."""
+    for api in APIS:
+        if api.serves(path):
+            return api
+    return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -14,8 +26,9 @@ class Since:
     schema: dict | None
 
 
-def always(schema) -> tuple:
-    return (Since(mv.BASE, schema),)
+def always(schema, api: mv.Api = mv.COMPUTE) -> tuple:
+    """One window: ``schema`` at every microversion of ``api``."""
+    return (Since(tuple(api.min_version), schema),)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,8 +42,9 @@ class Method:
     # An action route: the body's one key names the action, each with its
     # own schema windows.
     actions: dict = dataclasses.field(default_factory=dict)
-    # The method exists from this microversion; before it the answer is 405.
-    since: tuple = mv.BASE
+    # The method exists from this microversion of its API (None: from the
+    # first); before it the answer is 405.
+    since: tuple | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,28 +55,34 @@ class Route:
     open: bool = False  # answered without a token
 
     @property
+    def api(self) -> mv.Api | None:
+        return api_of(self.path)
+
+    @property
     def top_level(self) -> str | None:
-        """The first segment after /v2.1 ('servers'), if any."""
+        """The first segment after /v2.1 ('servers'), if any: what tells a
+        collection from a project id in an old client's URL."""
         parts = self.path.split('/')
         return parts[2] if len(parts) > 2 and parts[1] == 'v2.1' else None
 
 
-def windows(variants: tuple) -> list:
-    """[(first, last, schema)] version windows of a tuple of Since."""
+def windows(variants: tuple, api: mv.Api = mv.COMPUTE) -> list:
+    """[(first, last, schema)] version windows of a tuple of Since, the
+    last one open up to ``api``'s maximum."""
     result = []
     for index, variant in enumerate(variants):
         if index + 1 < len(variants):
             following = variants[index + 1].version
             last = (following[0], following[1] - 1)
         else:
-            last = tuple(mv.MAX_VERSION)
+            last = tuple(api.max_version)
         result.append((variant.version, last, variant.schema))
     return result
 
 
-def schema_at(variants: tuple, version) -> dict | None:
-    """The schema of ``variants`` that applies at ``version``."""
-    for first, last, schema in windows(variants):
+def schema_at(variants: tuple, version, api: mv.Api = mv.COMPUTE) -> dict | None:
+    """The schema of ``variants`` that applies at ``version`` of ``api``."""
+    for first, last, schema in windows(variants, api):
         if first <= tuple(version) <= last:
             return schema
     return None

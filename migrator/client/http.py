@@ -20,6 +20,9 @@ CLIENT_MAX_VERSION = (2, 56)
 MIN_VERSION = (2, 1)
 #: The microversion that lets a cold migration name its target host.
 MIGRATE_HOST_VERSION = (2, 56)
+#: The version of migrator's own API (/migrator) this client speaks.
+MIGRATOR_VERSION = (1, 0)
+MIGRATOR_SERVICE_TYPE = 'migrator'
 
 _VERSION_RE = re.compile(r'^2\.(\d+)$')
 
@@ -104,8 +107,8 @@ def _endpoint_of(adapter_: adapter.Adapter) -> str:
         return adapter_.endpoint_override or '(catalog lookup failed)'
 
 
-class ComputeClient:
-    """JSON requests to one compute endpoint at one negotiated microversion."""
+class ApiClient:
+    """JSON requests to one endpoint at one microversion."""
 
     def __init__(self, adapter_: adapter.Adapter, version: tuple):
         self.adapter = adapter_
@@ -143,6 +146,42 @@ class ComputeClient:
 
     def delete(self, path):
         return self.request('DELETE', path)
+
+
+class ComputeClient(ApiClient):
+    """The compute API, and migrator's own API beside it."""
+
+    _migrator: ApiClient | None = None
+
+    @property
+    def migrator(self) -> ApiClient:
+        """migrator's own API, on the same session (and so the same token)."""
+        if self._migrator is None:
+            self._migrator = ApiClient(migrator_adapter(self.adapter),
+                                       MIGRATOR_VERSION)
+        return self._migrator
+
+
+def migrator_adapter(compute: adapter.Adapter) -> adapter.Adapter:
+    """migrator's own API: the catalog's ``migrator`` endpoint when Keystone
+    lists one, else /migrator beside the compute endpoint (the same
+    process and port serve both)."""
+    found = adapter.Adapter(compute.session, service_type=MIGRATOR_SERVICE_TYPE,
+                            interface=compute.interface,
+                            region_name=compute.region_name)
+    endpoint = None
+    if compute.endpoint_override is None:
+        try:
+            endpoint = found.get_endpoint()
+        except ks_exceptions.ClientException:
+            endpoint = None
+    if endpoint is None:
+        root = _endpoint_of(compute).rstrip('/')
+        if root.endswith('/v2.1'):
+            root = root[:-len('/v2.1')]
+        endpoint = root + '/migrator'
+    found.endpoint_override = endpoint.rstrip('/')
+    return found
 
 
 def server_max_version(adapter_: adapter.Adapter) -> tuple:

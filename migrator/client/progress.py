@@ -1,8 +1,8 @@
 """Follow a migration to its end, with a live progress bar on a terminal.
 
-The service records each move in os-migrations: ``status`` says the step,
-``migrator:progress`` how much of the disk is copied, and
-``migrator:error_reason`` why it failed. On a terminal one line is redrawn in
+migrator's own API keeps the record of each move (/migrator/migrations):
+``status`` says the step, ``progress`` how much of the disk is copied, and
+``error_reason`` why it failed. On a terminal one line is redrawn in
 place; anywhere else each new phase is written once, on its own line.
 """
 
@@ -37,7 +37,7 @@ def phase_of(migration: dict | None) -> tuple:
     status = migration['status'] if migration else 'scheduling'
     label, fraction = PHASES.get(status, (status, 0.0))
     if status == 'migrating':
-        percent = migration.get('migrator:progress') or 0
+        percent = migration.get('progress') or 0
         label = 'copying disk %d%%' % percent
         fraction += _COPY_SHARE * percent / 100.0
     return label, fraction
@@ -86,15 +86,15 @@ def _isatty(stream) -> bool:
 
 
 def migrations_of(client: http.ComputeClient, server_id: str) -> list:
-    """Every migration of one server, newest first."""
-    return client.get('/os-migrations', instance_uuid=server_id)['migrations']
+    """The record of every move of one server, newest first."""
+    return client.migrator.get('/migrations', server_id=server_id)['migrations']
 
 
 def failure_reason(client: http.ComputeClient, server_id: str,
                    migration: dict) -> str:
     """Why the service says the move failed: the migration's own record,
     else the server's fault."""
-    reason = migration.get('migrator:error_reason')
+    reason = migration.get('error_reason')
     if reason:
         return reason
     try:
@@ -105,7 +105,7 @@ def failure_reason(client: http.ComputeClient, server_id: str,
     if fault.get('message'):
         return fault['message']
     return 'migration %s ended in status %s; the service recorded no reason' % (
-        migration['id'], migration['status'])
+        migration['uuid'], migration['status'])
 
 
 def follow(client: http.ComputeClient, server_id: str, migration_id,
@@ -115,11 +115,14 @@ def follow(client: http.ComputeClient, server_id: str, migration_id,
     ends anywhere else, CommandError when ``timeout`` seconds pass first."""
     deadline = time.monotonic() + timeout
     while True:
-        migration = next((m for m in migrations_of(client, server_id)
-                          if m['id'] == migration_id), None)
-        if migration is None:
+        try:
+            migration = client.migrator.get('/migrations/%s' % migration_id)[
+                'migration']
+        except http.ApiError as error:
+            if error.status != 404:
+                raise
             raise MigrationFailed('migration %s of server %s is gone'
-                                  % (migration_id, server_id))
+                                  % (migration_id, server_id)) from error
         status = migration['status']
         if status == until:
             bar.update(*phase_of(migration))

@@ -6,7 +6,7 @@ import dataclasses
 import sqlalchemy as sa
 
 from migrator import exception
-from migrator.compute import claims
+from migrator.compute import claims, states
 from migrator.db import models
 from migrator.objects import service as service_mod
 
@@ -27,7 +27,21 @@ class Hypervisor:
     up: bool
     running_vms: int
     servers: list  # [{'name': ..., 'uuid': ...}] when asked for, else []
+
+
+@dataclasses.dataclass(frozen=True)
+class HostCapacity:
+    """A compute host as capacity planning sees it: where it is, whether it
+    takes servers, and per resource class what is used, what moves in
+    flight hold there, and what is free."""
+    host: str
+    zone: str
+    aggregates: list  # aggregate names
+    service: models.Service | None
+    up: bool
+    servers: int
     inventories: dict  # resource class -> claims.Inventory
+    in_flight: dict  # resource class -> amount held for moves not yet ended
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,9 +130,21 @@ class Hosts:
         nodes, counts, servers = self.db.read(run)
         now = models.utcnow()
         return [Hypervisor(n, n.service, self._is_up(n.service, now),
-                           counts.get(n.id, 0), servers.get(n.host, []),
-                           claims.inventories(n))
+                           counts.get(n.id, 0), servers.get(n.host, []))
                 for n in nodes]
+
+    # -- capacity --------------------------------------------------------------
+
+    def capacity(self, host: str | None = None) -> list[HostCapacity]:
+        """Every compute host (or one), in name order."""
+        found = self.db.read(_capacity, host, self.conf.default_availability_zone)
+        if host is not None and not found:
+            raise exception.ComputeHostNotFound(host=host)
+        now = models.utcnow()
+        return [HostCapacity(node.host, zone, aggregates, node.service,
+                             self._is_up(node.service, now), servers,
+                             claims.inventories(node), in_flight)
+                for node, zone, aggregates, servers, in_flight in found]
 
     # -- availability zones --------------------------------------------------
 
@@ -146,6 +172,47 @@ class Hosts:
                 up, not service.disabled, service.last_seen_up)
         return [Zone(name, entry['available'], entry['hosts'])
                 for name, entry in sorted(zones.items())]
+
+
+def _capacity(session, host, default_az) -> list:
+    stmt = sa.select(models.ComputeNode).order_by(models.ComputeNode.host)
+    if host is not None:
+        stmt = stmt.where(models.ComputeNode.host == host)
+    nodes = list(session.scalars(stmt))
+    hosts = [n.host for n in nodes]
+    zones = service_mod.zones(session, hosts)
+    aggregates: dict = {}
+    for name, member in session.execute(
+            sa.select(models.Aggregate.name, models.AggregateHost.host)
+            .join(models.AggregateHost,
+                  models.AggregateHost.aggregate_id == models.Aggregate.id)
+            .where(models.AggregateHost.host.in_(hosts))
+            .order_by(models.Aggregate.name)):
+        aggregates.setdefault(member, []).append(name)
+    servers = dict(session.execute(
+        sa.select(models.Instance.host, sa.func.count(models.Instance.id))
+        .where(models.Instance.host.in_(hosts))
+        .group_by(models.Instance.host)).all())
+    # A move not yet ended holds two allocations: the migration's on the
+    # source, the server's on the destination. Both count as in flight.
+    moving = session.execute(
+        sa.select(models.Migration.uuid, models.Migration.instance_uuid)
+        .where(models.Migration.status.not_in(states.MIGRATION_TERMINAL))).all()
+    consumers = {uuid for row in moving for uuid in row}
+    in_flight: dict = {}
+    if consumers:
+        for allocation in session.scalars(
+                sa.select(models.Allocation)
+                .where(models.Allocation.consumer_uuid.in_(consumers))):
+            held = in_flight.setdefault(allocation.node_id,
+                                        dict.fromkeys(claims.RESOURCE_CLASSES, 0))
+            request = claims.Resources.from_allocation(allocation)
+            for rc in claims.RESOURCE_CLASSES:
+                held[rc] += request.amount(rc)
+    return [(node, zones.get(node.host, default_az), aggregates.get(node.host, []),
+             servers.get(node.host, 0),
+             in_flight.get(node.id, dict.fromkeys(claims.RESOURCE_CLASSES, 0)))
+            for node in nodes]
 
 
 def _servers_on(session, hosts) -> dict:

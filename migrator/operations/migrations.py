@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import sqlalchemy as sa
+from oslo_utils import uuidutils
 
+from migrator import exception
 from migrator.db import models
 
 
@@ -17,7 +19,7 @@ class MigrationFilters:
     source_compute: str | None = None
     migration_type: str | None = None
     project_id: str | None = None
-    hidden: bool = False
+    hidden: bool | None = False  # None: hidden or not
 
 
 class Migrations:
@@ -36,5 +38,18 @@ class Migrations:
             value = getattr(filters, key)
             if value is not None:
                 stmt = stmt.where(getattr(m, key) == value)
-        stmt = stmt.where(m.hidden.is_(filters.hidden))
+        if filters.hidden is not None:
+            stmt = stmt.where(m.hidden.is_(filters.hidden))
         return self.db.read(lambda s: list(s.scalars(stmt)))
+
+    def get(self, ctx, migration_uuid: str) -> models.Migration:
+        """The move if ``ctx`` may see it; another project's is a 404."""
+        migration = None
+        if uuidutils.is_uuid_like(migration_uuid):
+            migration = self.db.read(lambda s: s.scalar(
+                sa.select(models.Migration)
+                .where(models.Migration.uuid == migration_uuid)))
+        if migration is None or (not ctx.is_admin
+                                 and migration.project_id != ctx.project_id):
+            raise exception.MigrationNotFound(migration_id=migration_uuid)
+        return migration

@@ -21,9 +21,11 @@ SETTINGS = settings(derandomize=True, deadline=None, database=None,
                                            HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
 
-# What only an administrator may read (DESIGN §3, os-instance-actions).
-ADMIN_ONLY = re.compile(r'"(OS-EXT-SRV-ATTR:[^"]*|host_status|migrator:host|'
-                        r'migrator:details|traceback|details)"\s*:')
+# What only an administrator may read (DESIGN §3, os-instance-actions, and
+# the host fields of migrator's records of moves).
+ADMIN_ONLY = re.compile(r'"(OS-EXT-SRV-ATTR:[^"]*|host_status|source|'
+                        r'destination|requested_host|forced_past|error_reason|'
+                        r'traceback|details)"\s*:')
 
 # Columns the service's own heartbeats change while a test runs.
 _VOLATILE = {('services', 'last_seen_up'), ('services', 'updated_at'),

@@ -56,15 +56,16 @@ def boot_on(svc, host, name='vm', flavor='1', **kwargs):
 
 
 def usage(svc, host):
-    hypervisors = svc.app.get('/v2.1/os-hypervisors/detail',
-                              headers=headers(version='2.56')).json['hypervisors']
-    node = next(h for h in hypervisors if h['hypervisor_hostname'] == host)
-    return node['migrator:capacity']
+    """Per resource class, the host's capacity as migrator's API shows it."""
+    return svc.app.get('/migrator/capacity/%s' % host,
+                       headers=headers()).json['host']['resources']
 
 
 def events(svc, server_id, action='migrate'):
+    """The newest ``action`` of a server with each event's host and details
+    (migrator's own API)."""
     actions = svc.app.get('/v2.1/servers/%s/os-instance-actions' % server_id,
                           headers=headers(version='2.56')).json['instanceActions']
     request_id = next(a['request_id'] for a in actions if a['action'] == action)
-    return svc.app.get('/v2.1/servers/%s/os-instance-actions/%s' % (server_id, request_id),
-                       headers=headers(version='2.56')).json['instanceAction']
+    return svc.app.get('/migrator/servers/%s/actions/%s' % (server_id, request_id),
+                       headers=headers()).json['action']

@@ -165,6 +165,15 @@ def _calls() -> list:
         Call('GET', '/v2.1/os-migrations', admin_only(200)),
         Call('GET', '/v2.1/os-migrations', _expect(200, ADMINS + (MANAGER,)),
              query='project_id=proj'),
+        # migrator's own API.
+        Call('GET', '/migrator', open_to_all(200)),
+        Call('GET', '/migrator/openapi.json', open_to_all(200)),
+        Call('GET', '/migrator/capacity', admin_only(200)),
+        Call('GET', '/migrator/capacity/{host}', admin_only(200)),
+        Call('GET', '/migrator/migrations', _expect(200, ADMINS + (MANAGER,))),
+        Call('GET', '/migrator/migrations/{migration_id}', managers_of_owner(200)),
+        Call('GET', '/migrator/servers/{server_id}/actions/{request_id}',
+             admins_on_owner(200)),
     ]
 
 
@@ -184,6 +193,7 @@ class World:
                               % self.servers[RESIZED], headers=fixtures.headers()).json
         self.migrate_request = [a['request_id'] for a in actions['instanceActions']
                                 if a['action'] == 'migrate'][0]
+        self.migration = svc.record(self.servers[RESIZED])['uuid']
         self.error_server = self._error_server()
         self.shared = {'flavor': self.flavor(), 'aggregate': self.aggregate(),
                        'aggregate+host': self.aggregate(with_host=True),
@@ -259,7 +269,8 @@ class World:
                'hypervisor_id': self.hypervisor, 'request_id': self.migrate_request,
                'aggregate_id': self.shared[call.fresh if call.fresh in (
                    'aggregate', 'aggregate+host') else 'aggregate'],
-               'group_id': self.shared['group'],
+               'group_id': self.shared['group'], 'host': 'compute1',
+               'migration_id': self.migration,
                'service_id': (self.shared['service'] if call.method == 'DELETE'
                               else self.compute3)}
         if succeeds and call.fresh:

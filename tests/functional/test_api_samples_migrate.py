@@ -61,6 +61,23 @@ def test_migrate_samples(service):
         headers=headers(version='2.56')).json
     api_samples.check('os-instance-actions/v2.56-instance-action-forced-migrate-resp.json',
                       action)
-    details = action['instanceAction']['events'][0]['migrator:details']
+    # What Nova has no field for: each event's host and details.
+    action = service.app.get(
+        '/migrator/servers/%s/actions/%s' % (server, forced['request_id']),
+        headers=headers()).json
+    api_samples.check('migrator/server-action-forced-migrate-resp.json', action)
+    details = action['action']['events'][0]['details']
     assert details['forced_past'] == [
         'ComputeFilter: compute service is disabled (maintenance)']
+    records = service.app.get('/migrator/migrations', params={'server_id': server},
+                              headers=headers()).json
+    api_samples.check('migrator/migrations-list-resp.json', records)
+    forced_record = records['migrations'][1]
+    assert forced_record['forced'] is True
+    assert forced_record['forced_past'] == [{
+        'filter': 'ComputeFilter',
+        'reason': 'compute service is disabled (maintenance)'}]
+    shown = service.app.get('/migrator/migrations/%s' % forced_record['uuid'],
+                            headers=headers()).json
+    api_samples.check('migrator/migration-show-resp.json', shown)
+    assert shown['migration'] == forced_record

@@ -34,9 +34,9 @@ def test_migrate_with_host_by_name(api, capsys):
         in result.out
     server = api.svc.wait_status(server_id, 'VERIFY_RESIZE')
     assert server['OS-EXT-SRV-ATTR:host'] == dest
-    migration = api.svc.migrations(instance_uuid=server_id)[0]
-    assert migration['migrator:requested_host'] == dest
-    assert migration['migrator:forced'] is False
+    migration = api.svc.record(server_id)
+    assert migration['requested_host'] == dest
+    assert migration['forced'] is False
 
 
 def test_migrate_without_host_lets_the_scheduler_choose(api, capsys):
@@ -47,8 +47,7 @@ def test_migrate_without_host_lets_the_scheduler_choose(api, capsys):
     assert 'a host the scheduler chose' in result.out
     server = api.svc.wait_status(server_id, 'VERIFY_RESIZE')
     assert server['OS-EXT-SRV-ATTR:host'] != source
-    assert api.svc.migrations(instance_uuid=server_id)[0][
-        'migrator:requested_host'] is None
+    assert api.svc.record(server_id)['requested_host'] is None
 
 
 def test_force_without_host_is_refused_before_any_request(api, capsys):
@@ -81,9 +80,9 @@ def test_force_past_a_refusing_filter(api, capsys):
             in forced.out
     finally:
         cli(capsys, api.url, 'service', 'enable', dest)
-    migration = api.svc.migrations(instance_uuid=server_id)[0]
-    assert migration['migrator:forced'] is True
-    assert migration['dest_compute'] == dest
+    migration = api.svc.record(server_id)
+    assert migration['forced'] is True
+    assert migration['destination'] == dest
 
 
 def test_unknown_server(api, capsys):
@@ -177,9 +176,9 @@ def test_wait_failure_prints_the_recorded_reason(api, capsys):
     finally:
         api.conf.clear_override('fail_at', group='compute')
     assert result.code != 0
-    migration = api.svc.migrations(instance_uuid=server_id)[0]
+    migration = api.svc.record(server_id)
     assert migration['status'] == 'error'
-    assert migration['migrator:error_reason'] in result.err
+    assert migration['error_reason'] in result.err
     assert 'Injected failure at resize_instance on host %s' % source in result.err
     assert 'event list' not in result.err
     assert api.svc.wait_status(server_id, 'ACTIVE')['OS-EXT-SRV-ATTR:host'] == source
@@ -222,7 +221,7 @@ def test_migration_list_json(api, capsys):
                  '-f', 'json')
     assert result.code == 0, result.err
     rows = json.loads(result.out)
-    assert [(r['Server UUID'], r['Dest Compute'], r['Status']) for r in rows] == [
+    assert [(r['Server UUID'], r['Destination'], r['Status']) for r in rows] == [
         (server_id, dest, 'finished')]
     assert rows[0]['Forced'] is False and rows[0]['Progress'] == 100
 

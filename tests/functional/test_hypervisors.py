@@ -29,8 +29,15 @@ def test_list_at_2_1_has_integer_ids(service):
         assert (hypervisor['state'], hypervisor['status']) == ('up', 'enabled')
 
 
-def reserved(hypervisor, resource_class) -> int:
-    return hypervisor['migrator:capacity'][resource_class]['reserved']
+def capacity(service, host) -> dict:
+    """The host's resources as migrator's own API shows them."""
+    return service.app.get('/migrator/capacity/%s' % host,
+                           headers=headers()).json['host']['resources']
+
+
+def reserved(service, hypervisor, resource_class) -> int:
+    return capacity(service, hypervisor['hypervisor_hostname'])[
+        resource_class]['reserved']
 
 
 def test_detail_shows_capacity_and_only_reserved_use_when_empty(service):
@@ -38,7 +45,8 @@ def test_detail_shows_capacity_and_only_reserved_use_when_empty(service):
         assert DETAIL_FIELDS <= set(hypervisor)
         assert (hypervisor['vcpus'], hypervisor['memory_mb'],
                 hypervisor['local_gb']) == (16, 32768, 500)
-        ram, disk = reserved(hypervisor, 'MEMORY_MB'), reserved(hypervisor, 'DISK_GB')
+        ram = reserved(service, hypervisor, 'MEMORY_MB')
+        disk = reserved(service, hypervisor, 'DISK_GB')
         assert (hypervisor['vcpus_used'], hypervisor['memory_mb_used'],
                 hypervisor['local_gb_used'], hypervisor['running_vms']) == (
                     0, ram, disk, 0)
@@ -54,18 +62,18 @@ def test_usage_follows_allocations(service):
     host = service.show(server_id)['OS-EXT-SRV-ATTR:host']
     hypervisors = detail(service)
     used = hypervisors[host]
-    ram, disk = reserved(used, 'MEMORY_MB'), reserved(used, 'DISK_GB')
+    ram, disk = reserved(service, used, 'MEMORY_MB'), reserved(service, used, 'DISK_GB')
     assert (used['vcpus_used'], used['memory_mb_used'], used['local_gb_used'],
             used['running_vms']) == (1, ram + 2048, disk + 20, 1)
     assert used['free_ram_mb'] == 32768 - ram - 2048
     assert used['free_disk_gb'] == 500 - disk - 20
-    capacity = used['migrator:capacity']['MEMORY_MB']
-    assert (capacity['used'], capacity['free']) == (
-        2048, capacity['capacity'] - 2048)
+    memory = capacity(service, host)['MEMORY_MB']
+    assert (memory['used'], memory['free']) == (2048, memory['capacity'] - 2048)
     for other, hypervisor in hypervisors.items():
         if other != host:
-            assert hypervisor['memory_mb_used'] == reserved(hypervisor, 'MEMORY_MB')
-    all_reserved = sum(reserved(h, 'MEMORY_MB') for h in hypervisors.values())
+            assert hypervisor['memory_mb_used'] == reserved(service, hypervisor,
+                                                            'MEMORY_MB')
+    all_reserved = sum(reserved(service, h, 'MEMORY_MB') for h in hypervisors.values())
     stats = service.app.get('/v2.1/os-hypervisors/statistics',
                             headers=headers()).json['hypervisor_statistics']
     assert stats['count'] == 3

@@ -78,9 +78,9 @@ def test_null_host_with_force_false_is_scheduled(service, server, version):
     service.action(server, {'migrate': {'host': None, 'force': False}},
                    version=version, status=202)
     service.wait_status(server, 'VERIFY_RESIZE')
-    migration = service.migrations(instance_uuid=server)[0]
-    assert migration['migrator:forced'] is False
-    assert migration['migrator:requested_host'] is None
+    migration = service.record(server)
+    assert migration['forced'] is False
+    assert migration['requested_host'] is None
 
 
 def test_unknown_host(service, server):

@@ -25,8 +25,8 @@ def test_failure_during_the_move_rolls_back_to_the_source(service, step, event):
     server = ops.boot_on(service, 'compute1')
     _fail_at(service, step)
     service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
-    migration = service.wait_migration(server, ['error'])
-    assert 'Injected failure at %s' % step in migration['migrator:error_reason']
+    service.wait_migration(server, ['error'])
+    assert 'Injected failure at %s' % step in service.record(server)['error_reason']
     back = service.wait_status(server, 'ACTIVE')
     assert back['OS-EXT-SRV-ATTR:host'] == 'compute1'
     assert ops.usage(service, 'compute2')['MEMORY_MB']['used'] == 0
@@ -69,8 +69,8 @@ def test_failure_ending_the_move_keeps_the_server_where_it_runs(service, step, e
     service.wait_status(server, 'VERIFY_RESIZE')
     _fail_at(service, step)
     service.action(server, {end: None})
-    migration = service.wait_migration(server, ['error'])
-    assert 'Injected failure at %s' % step in migration['migrator:error_reason']
+    service.wait_migration(server, ['error'])
+    assert 'Injected failure at %s' % step in service.record(server)['error_reason']
     server_view = service.wait_status(server, 'ACTIVE')
     assert server_view['OS-EXT-SRV-ATTR:host'] == host
     other = 'compute1' if host == 'compute2' else 'compute2'
@@ -113,7 +113,7 @@ def test_stuck_migration_is_cleaned_up(service):
     assert conductor.manager.clean_up_stuck_migrations() == 1
     migration = service.migrations(instance_uuid=server)[0]
     assert migration['status'] == 'error'
-    assert migration['migrator:error_reason'] == (
+    assert service.record(server)['error_reason'] == (
         'no progress for 1s in status pre-migrating: the destination compute2 '
         'never prepared for it (prep_resize); the server stays on compute1')
     assert service.show(server)['status'] == 'ACTIVE'

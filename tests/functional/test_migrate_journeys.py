@@ -25,9 +25,10 @@ def test_targeted_migrate_confirm(service):
     migration = service.wait_migration(server, ['finished'])
     assert migration['source_compute'] == 'compute1'
     assert migration['dest_compute'] == 'compute2'
-    assert migration['migrator:requested_host'] == 'compute2'
-    assert migration['migrator:forced'] is False
     assert migration['migration_type'] == 'migration'
+    record = service.record(server)
+    assert record['requested_host'] == 'compute2'
+    assert record['forced'] is False
     # VERIFY_RESIZE: both hosts hold the server's resources.
     assert ops.usage(service, 'compute1')['MEMORY_MB']['used'] == 512
     assert ops.usage(service, 'compute2')['MEMORY_MB']['used'] == before + 512
@@ -126,12 +127,12 @@ def test_disabled_host_targeted_refused_forced_allowed(service):
     _migrate(service, server, 'compute2', force=True)
     moved = service.wait_status(server, 'VERIFY_RESIZE')
     assert moved['OS-EXT-SRV-ATTR:host'] == 'compute2'
-    migration = service.migrations(instance_uuid=server)[0]
-    assert migration['migrator:forced'] is True
-    assert migration['migrator:forced_past_filters'] == [
+    migration = service.record(server)
+    assert migration['forced'] is True
+    assert migration['forced_past'] == [
         {'filter': 'ComputeFilter',
          'reason': 'compute service is disabled (firmware upgrade)'}]
-    details = ops.events(service, server)['events'][0]['migrator:details']
+    details = ops.events(service, server)['events'][0]['details']
     assert details['forced_past'] == [
         'ComputeFilter: compute service is disabled (firmware upgrade)']
 
@@ -151,9 +152,8 @@ def test_host_in_another_zone(service):
         '1 source host excluded')
     _migrate(service, server, 'compute2', force=True)
     service.wait_status(server, 'VERIFY_RESIZE')
-    migration = service.migrations(instance_uuid=server)[0]
-    assert migration['migrator:forced_past_filters'][0]['filter'] == \
-        'AvailabilityZoneFilter'
+    migration = service.record(server)
+    assert migration['forced_past'][0]['filter'] == 'AvailabilityZoneFilter'
 
 
 def test_full_host_refused_targeted_and_forced(service):

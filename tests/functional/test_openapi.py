@@ -15,10 +15,9 @@ from schemathesis.specs.openapi import checks as st_checks
 
 from migrator.api import app as api_app
 from migrator.api import microversion as mv
-from migrator.api import openapi, routes, routing, schemas
+from migrator.api import migrator_api, openapi, routes, routing, schemas
 from migrator.api.schemas import flavors, migrate_server
 from tests import fixtures
-from tests.fixtures import headers
 
 MISSING = 'f6a1e0a4-6f43-4f0a-9a47-5b8d1e9d6c11'
 
@@ -56,14 +55,23 @@ def _responders(route_table) -> set:
             if inspect.isfunction(getattr(route.resource, 'on_' + method, None))}
 
 
-def test_every_route_and_method_is_documented(served):
+def test_every_route_and_method_is_documented(service, served):
     answered = _responders(routes.ROUTES)
     assert answered == set(routes.OPERATIONS), (
         'undeclared: %s; declared but not answered: %s' % (
             answered - set(routes.OPERATIONS), set(routes.OPERATIONS) - answered))
-    assert {route.path for route in routes.ROUTES} == set(served['paths'])
+    own = service.app.get(routes.MIGRATOR_OPENAPI_PATH).json
+    validate_openapi(own)
+    assert own['info']['version'] == '%d.%d' % migrator_api.API.max_version
+    documents = {None: served, mv.COMPUTE: served, migrator_api.API: own}
+    for route in routes.ROUTES:
+        assert route.path in documents[route.api]['paths'], route.path
+    assert {route.path for route in routes.ROUTES} == \
+        set(served['paths']) | set(own['paths'])
+    assert not set(served['paths']) & set(own['paths'])
     for path, method in answered:
-        assert method in served['paths'][path], (path, method)
+        assert any(method in d['paths'].get(path, {}) for d in (served, own)), (
+            path, method)
 
 
 def test_migrate_action_documents_both_microversions(served):
@@ -114,16 +122,21 @@ def test_document_needs_no_token_behind_keystone(service):
 
 # -- the handlers validate with exactly the documented schemas ---------------
 
-def _versions() -> list:
-    """2.1, 2.56 and both sides of every window the map declares."""
-    found = {mv.BASE, tuple(mv.MAX_VERSION)}
-    for operation in routes.OPERATIONS.values():
-        groups = [operation.body, operation.query, *operation.actions.values()]
-        for variants in groups:
-            for variant in variants:
-                found.add(variant.version)
-                found.add((variant.version[0], variant.version[1] - 1))
-    return sorted(v for v in found if mv.BASE <= v <= tuple(mv.MAX_VERSION))
+def _versions(api) -> list:
+    """The first and last version of ``api`` and both sides of every window
+    the route table declares for it."""
+    first, last = tuple(api.min_version), tuple(api.max_version)
+    found = {first, last}
+    for route in routes.ROUTES:
+        if route.api is not api:
+            continue
+        for operation in route.methods.values():
+            groups = [operation.body, operation.query, *operation.actions.values()]
+            for variants in groups:
+                for variant in variants:
+                    found.add(variant.version)
+                    found.add((variant.version[0], variant.version[1] - 1))
+    return sorted(v for v in found if first <= v <= last)
 
 
 def _url(path: str, version: tuple, ids: dict) -> str:
@@ -140,7 +153,8 @@ def test_handlers_validate_with_the_documented_schemas(service, monkeypatch):
     schema accepts: the schemas validated are the documented ones."""
     ids = {'server_id': service.boot(name='documented'), 'flavor_id': '1',
            'key': 'k', 'hypervisor_id': MISSING, 'service_id': MISSING,
-           'aggregate_id': '999', 'group_id': MISSING, 'request_id': 'req-x'}
+           'aggregate_id': '999', 'group_id': MISSING, 'request_id': 'req-x',
+           'host': 'compute1', 'migration_id': MISSING}
     used = []
     real_validate = schemas.validate
 
@@ -149,31 +163,38 @@ def test_handlers_validate_with_the_documented_schemas(service, monkeypatch):
         return real_validate(schema, value, **kwargs)
     monkeypatch.setattr(schemas, 'validate', spy)
     checked = 0
-    for (path, method), operation in sorted(routes.OPERATIONS.items()):
-        for version in _versions():
-            if version < operation.since:
-                continue
-            cases = [(name, {name: 12345}, routing.schema_at(v, version))
-                     for name, v in operation.actions.items()] or [
-                (None, [] if operation.body else None,
-                 routing.schema_at(operation.body, version))]
-            query = routing.schema_at(operation.query, version)
-            for action, body, expected in cases:
-                used.clear()
-                url = _url(path, version, ids)
-                if method == 'delete':
-                    url = url.replace('/1/', '/999/').rsplit('/', 1)[0] + '/' + MISSING
-                resp = service.app.request(
-                    url, method=method.upper(),
-                    body=json.dumps(body).encode() if body is not None else b'',
-                    headers=headers(version='%d.%d' % version,
-                                    **{'Content-Type': 'application/json'}),
-                    expect_errors=True)
-                assert resp.status_int < 500, (path, method, version, resp.text)
-                wanted = [s for s in (query, expected) if s is not None]
-                assert [id(s) for s in used] == [id(s) for s in wanted], (
-                    path, method, version, action, resp.text)
-                checked += 1
+    for route in routes.ROUTES:
+        api = route.api or mv.COMPUTE
+        for method, operation in sorted(route.methods.items()):
+            method = method.lower()
+            for version in _versions(api):
+                if operation.since is not None and version < operation.since:
+                    continue
+                cases = [(name, {name: 12345}, routing.schema_at(v, version, api))
+                         for name, v in operation.actions.items()] or [
+                    (None, [] if operation.body else None,
+                     routing.schema_at(operation.body, version, api))]
+                query = routing.schema_at(operation.query, version, api)
+                for action, body, expected in cases:
+                    used.clear()
+                    url = _url(route.path, version, ids)
+                    if method == 'delete':
+                        url = url.replace('/1/', '/999/').rsplit('/', 1)[0] + \
+                            '/' + MISSING
+                    resp = service.app.request(
+                        url, method=method.upper(),
+                        body=json.dumps(body).encode() if body is not None else b'',
+                        headers={'X-Auth-Token': 'admin:admin',
+                                 'Content-Type': 'application/json',
+                                 'OpenStack-API-Version': '%s %d.%d' % (
+                                     api.service_type, *version)},
+                        expect_errors=True)
+                    assert resp.status_int < 500, (route.path, method, version,
+                                                   resp.text)
+                    wanted = [s for s in (query, expected) if s is not None]
+                    assert [id(s) for s in used] == [id(s) for s in wanted], (
+                        route.path, method, version, action, resp.text)
+                    checked += 1
     assert checked > 300
 
 
@@ -183,7 +204,7 @@ def test_handlers_validate_with_the_documented_schemas(service, monkeypatch):
 # its design. Schema-valid requests may still be refused for what a schema
 # cannot say (an unknown flavor, a marker not found, an id that is no uuid).
 _EXCLUDED = [st_checks.ignored_auth, st_checks.positive_data_acceptance]
-_ADMIN = {'X-Auth-Token': 'admin:admin', 'OpenStack-API-Version': 'compute 2.56'}
+_ADMIN = {'X-Auth-Token': 'admin:admin'}
 
 
 def _has_input(operation) -> bool:
@@ -192,7 +213,9 @@ def _has_input(operation) -> bool:
         p.get('in') == 'query' for p in definition.get('parameters', []))
 
 
-def test_schemathesis_finds_no_5xx_and_no_nonconformance(service):
+@pytest.mark.parametrize('api, path', [(mv.COMPUTE, openapi.PATH),
+                                       (migrator_api.API, routes.MIGRATOR_OPENAPI_PATH)])
+def test_schemathesis_finds_no_5xx_and_no_nonconformance(service, api, path):
     """Every documented operation, schema-valid (positive) and, where it
     takes a body or query, schema-invalid (negative) inputs: no 5xx, status
     codes, content types and bodies as documented, invalid data refused.
@@ -200,12 +223,15 @@ def test_schemathesis_finds_no_5xx_and_no_nonconformance(service):
     Hypothesis runs derandomized, but schemathesis's generators draw from
     randomness of their own, so the cases differ from one process to the
     next; a failure prints the curl command that reproduces it."""
-    schema = schemathesis.openapi.from_wsgi(openapi.PATH, service.app.app)
+    schema = schemathesis.openapi.from_wsgi(path, service.app.app)
     operations = [result.ok() for result in schema.get_all_operations()]
     # Schemathesis leaves out the operation that serves the document itself.
     assert {op.label for op in operations} == {
-        '%s %s' % (method.upper(), path) for path, method in routes.OPERATIONS
-        if path != openapi.PATH}
+        '%s %s' % (method, route.path) for route in routes.ROUTES
+        for method in route.methods
+        if (route.api or mv.COMPUTE) is api and route.path != path}
+    version = {'OpenStack-API-Version': '%s %d.%d' % (api.service_type,
+                                                      *api.max_version)}
     runs = 0
     for operation in operations:
         modes = [GenerationMode.POSITIVE]
@@ -214,7 +240,7 @@ def test_schemathesis_finds_no_5xx_and_no_nonconformance(service):
         for mode in modes:
             @settings(max_examples=25, derandomize=True, deadline=None,
                       database=None, suppress_health_check=list(HealthCheck))
-            @given(case=operation.as_strategy(mode, headers=dict(_ADMIN)))
+            @given(case=operation.as_strategy(mode, headers=dict(_ADMIN, **version)))
             def run(case):
                 case.call_and_validate(excluded_checks=_EXCLUDED)
             run()

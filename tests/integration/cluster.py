@@ -359,6 +359,12 @@ class Cluster:
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.request('GET', path, **kwargs)
 
+    def get_migrator(self, path: str, token=ADMIN_TOKEN,
+                     timeout: float = 90) -> requests.Response:
+        """GET on migrator's own API (/migrator), at its first version."""
+        return self._session().get(self.url('/migrator' + path), timeout=timeout,
+                                   headers={'X-Auth-Token': token})
+
     def post(self, path: str, body, **kwargs) -> requests.Response:
         return self.request('POST', path, body, **kwargs)
 

@@ -81,6 +81,13 @@ def migrations_of(cluster, server_id) -> list:
     return resp.json()['migrations']
 
 
+def records_of(cluster, server_id) -> list:
+    """The records of a server's moves in migrator's own API, newest first."""
+    resp = cluster.get_migrator('/migrations?server_id=%s' % server_id)
+    assert resp.status_code == 200, resp.text
+    return resp.json()['migrations']
+
+
 def wait_migration(cluster, server_id, statuses, timeout=SETTLED_TIMEOUT) -> dict:
     """Wait (with a deadline) until the server's latest migration is in
     one of ``statuses``."""

@@ -90,12 +90,13 @@ def _given_up(cluster, server_id, phase, step, home, last_progress,
     migration = journey.wait_migration(cluster, server_id, journey.TERMINAL,
                                        timeout=MIGRATION_TIMEOUT + 60)
     assert migration['status'] == 'error', migration
-    reason = migration['migrator:error_reason']
+    record = journey.records_of(cluster, server_id)[0]
+    reason = record['error_reason']
     assert 'no progress for %ds' % MIGRATION_TIMEOUT in reason, reason
     assert 'in status %s: the %s' % (phase, step) in reason, reason
     assert reason.endswith('the server stays on %s' % home), reason
     failed_at = datetime.datetime.fromisoformat(
-        migration['migrator:phase_times']['error'])
+        record['phase_times']['error'])
     detection = (failed_at - last_progress).total_seconds()
     # Never before the timeout; how long after it is printed, not asserted.
     assert detection >= MIGRATION_TIMEOUT, (detection, migration)
@@ -252,8 +253,8 @@ def test_source_killed_while_reverting(cluster):
         assert resp.status_code == 202, resp.text
         # The destination dropped its copy and handed over to the source.
         deadline = time.monotonic() + 60
-        while 'revert_resize' not in journey.migrations_of(
-                cluster, server_id)[0]['migrator:phase_times']:
+        while 'revert_resize' not in journey.records_of(
+                cluster, server_id)[0]['phase_times']:
             assert time.monotonic() < deadline, 'the destination never reverted'
             time.sleep(0.1)
         migration = journey.migrations_of(cluster, server_id)[0]

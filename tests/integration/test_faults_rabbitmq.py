@@ -87,8 +87,7 @@ def _targets(cluster, servers) -> dict:
 
 def _wait_phase(cluster, server_id, phase, timeout=60):
     deadline = time.monotonic() + timeout
-    while phase not in journey.migrations_of(
-            cluster, server_id)[0]['migrator:phase_times']:
+    while phase not in journey.records_of(cluster, server_id)[0]['phase_times']:
         assert time.monotonic() < deadline, '%s never reached %s' % (
             server_id, phase)
         time.sleep(0.1)

@@ -14,6 +14,7 @@ EVENTS_DETAILS = PREFIX % 'events:details'
 
 _ACTIONS = '/servers/{server_id}/os-instance-actions'
 _ACTION = _ACTIONS + '/{request_id}'
+_DETAILED = '/migrator/servers/{server_id}/actions/{request_id}'
 
 rules = [
     base.rule(LIST, base.PROJECT_READER_OR_ADMIN,
@@ -26,13 +27,13 @@ rules = [
               base.deprecated(SHOW, base.LEGACY_ADMIN_OR_OWNER)),
     base.rule(EVENTS, base.ADMIN,
               'See the events of an action before 2.51, and at every '
-              "version each event's traceback and the host it ran on "
-              '(migrator:host); checked after %s. Tracebacks and hosts '
-              'describe the deployment: administrators only.' % SHOW,
-              [('GET', _ACTION)], base.deprecated(EVENTS, base.LEGACY_ADMIN)),
+              "version each event's traceback; checked after %s. "
+              'Tracebacks describe the deployment: administrators only.' % SHOW,
+              [('GET', _ACTION), ('GET', _DETAILED)],
+              base.deprecated(EVENTS, base.LEGACY_ADMIN)),
     base.rule(EVENTS_DETAILS, base.ADMIN,
-              "See each event's details (migrator:details: the scheduler's "
-              'verdicts, hosts and numbers of a move); checked after %s. '
-              'They describe hosts: administrators only.' % SHOW,
-              [('GET', _ACTION)]),
+              "See each event's host and details (the scheduler's verdicts, "
+              "hosts and numbers of a move) in migrator's own API; checked "
+              'after %s. They describe hosts: administrators only.' % SHOW,
+              [('GET', _DETAILED)]),
 ]

@@ -49,13 +49,6 @@ def _serialize(req, hypervisor, detail) -> dict:
         'service': {'host': node.host,
                     'id': (service.uuid if uuid_ids else service.id) if service else None,
                     'disabled_reason': service.disabled_reason if service else None},
-        # Beyond Nova: what the scheduler and the claims actually work with.
-        'migrator:capacity': {
-            rc: {'total': inventory.total, 'reserved': inventory.reserved,
-                 'allocation_ratio': inventory.allocation_ratio,
-                 'capacity': inventory.capacity, 'used': inventory.used,
-                 'free': inventory.free}
-            for rc, inventory in hypervisor.inventories.items()},
     })
     return body
 

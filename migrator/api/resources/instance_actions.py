@@ -1,7 +1,5 @@
 """servers/{id}/os-instance-actions: what happened to a server, step by step."""
 
-import json
-
 from migrator.api import common
 from migrator.api import microversion as mv
 from migrator.api.policies import instance_actions as action_policies
@@ -16,16 +14,13 @@ def _serialize_action(action) -> dict:
             'message': action.message}
 
 
-def _serialize_event(event, show_traceback: bool, show_details: bool) -> dict:
+def _serialize_event(event, show_traceback: bool) -> dict:
     body = {'event': event.event,
             'start_time': common.isotime_micro(event.start_time),
             'finish_time': common.isotime_micro(event.finish_time),
             'result': event.result}
     if show_traceback:
         body['traceback'] = event.traceback
-    if show_details:
-        body['migrator:host'] = event.host
-        body['migrator:details'] = json.loads(event.details) if event.details else None
     return body
 
 
@@ -54,6 +49,6 @@ class Item:
         privileged = self.deps.authorizer.check(ctx, action_policies.EVENTS, target)
         body = _serialize_action(action)
         if privileged or common.version_at_least(req, mv.ACTION_EVENTS_FOR_ALL):
-            body['events'] = [_serialize_event(e, privileged, ctx.is_admin)
+            body['events'] = [_serialize_event(e, privileged)
                               for e in action.events]
         resp.media = {'instanceAction': body}

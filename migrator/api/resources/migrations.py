@@ -1,4 +1,5 @@
-"""os-migrations: every move, and for forced ones what the filters thought."""
+"""os-migrations: every move, with Nova's fields (the full record of a move
+is in migrator's own API, /migrator/migrations)."""
 
 from migrator.api import common
 from migrator.api import microversion as mv
@@ -8,7 +9,7 @@ from migrator.operations.migrations import MigrationFilters
 
 # What names a host, left out (null) for callers who may not see hosts.
 _HOST_FIELDS = ('source_node', 'source_compute', 'dest_node', 'dest_compute',
-                'dest_host', 'migrator:requested_host', 'migrator:error_reason')
+                'dest_host')
 
 
 def serialize_migration(req, migration, show_hosts: bool = True) -> dict:
@@ -25,20 +26,11 @@ def serialize_migration(req, migration, show_hosts: bool = True) -> dict:
         'new_instance_type_id': migration.new_instance_type_id,
         'created_at': common.isotime_micro(migration.created_at),
         'updated_at': common.isotime_micro(migration.updated_at),
-        # Beyond Nova: how the destination was chosen, and where the move is.
-        'migrator:uuid': migration.uuid,
-        'migrator:requested_host': migration.requested_host,
-        'migrator:forced': bool(migration.forced),
-        'migrator:forced_past_filters': list(migration.forced_filter_failures or []),
-        'migrator:progress': migration.progress,
-        'migrator:phase_times': dict(migration.phase_times or {}),
-        'migrator:error_reason': migration.error_reason,
     }
     if common.version_at_least(req, mv.MIGRATION_TYPE):
         body['migration_type'] = migration.migration_type
     if not show_hosts:
         body.update(dict.fromkeys(_HOST_FIELDS))
-        body['migrator:forced_past_filters'] = []
     return body
 
 

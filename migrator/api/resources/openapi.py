@@ -1,9 +1,10 @@
-"""GET /v2.1/openapi.json: the OpenAPI document of this API (no token needed)."""
+"""GET /v2.1/openapi.json and /migrator/openapi.json: the OpenAPI document
+of each API (no token needed)."""
 
 
 class Document:
     def __init__(self, deps):
-        self.document = deps.openapi_document
+        self.documents = deps.openapi_documents
 
     def on_get(self, req, resp):
-        resp.media = self.document
+        resp.media = self.documents[req.context.api.service_type]

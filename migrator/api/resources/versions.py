@@ -1,6 +1,6 @@
 """Version documents at / and /v2.1/, shaped like Nova's."""
 
-from migrator.api import microversion
+from migrator.api import microversion, migrator_api
 
 UPDATED = '2013-07-23T11:33:21Z'
 MEDIA_TYPE = 'application/vnd.openstack.compute+json;version=2.1'
@@ -45,3 +45,20 @@ class V21:
 
     def on_get(self, req, resp):
         resp.media = {'version': _document(req)}
+
+
+class MigratorRoot:
+    """GET /migrator: the versions of migrator's own API."""
+
+    def __init__(self, deps):
+        self.deps = deps
+
+    def on_get(self, req, resp):
+        api = migrator_api.API
+        resp.media = {'versions': [{
+            'id': 'v1.0',
+            'status': 'CURRENT',
+            'min_version': '%d.%d' % api.min_version,
+            'max_version': '%d.%d' % api.max_version,
+            'links': [{'rel': 'self', 'href': '%s%s/' % (req.prefix, api.prefix)}],
+        }]}

@@ -1,14 +1,16 @@
 """hypervisor list / show: capacity, usage and what is free on each host.
 
-The service adds ``migrator:capacity`` beside Nova's fields: per resource
-class the total, reserved, allocation ratio, resulting capacity, used and
-free -- the numbers the scheduler and the claims work with. Nova's fields
-are used when a service does not send it.
+Nova's os-hypervisors gives totals and usage; migrator's own API
+(/migrator/capacity) gives, per resource class, the total, reserved,
+allocation ratio, resulting capacity, used, held by moves in flight and
+free -- the numbers the scheduler and the claims work with. The commands
+show those, and fall back on Nova's fields where the caller may not read
+migrator's capacity.
 """
 
 from cliff import lister, show
 
-from migrator.client import lookup, output
+from migrator.client import http, lookup, output
 
 # (column label, resource class, Nova's total field, Nova's used field)
 _RESOURCES = [
@@ -18,10 +20,28 @@ _RESOURCES = [
 ]
 
 
+def capacities(client: http.ComputeClient) -> dict:
+    """host -> migrator's capacity record; empty when the caller may not
+    read it (the columns then come from Nova's fields)."""
+    try:
+        hosts = client.migrator.get('/capacity')['hosts']
+    except http.ApiError as error:
+        if error.status in (403, 404):
+            return {}
+        raise
+    return {h['host']: h for h in hosts}
+
+
+def with_capacity(hypervisor: dict, found: dict) -> dict:
+    """The hypervisor with migrator's resources of its host, if known."""
+    host = found.get(hypervisor.get('hypervisor_hostname'))
+    return dict(hypervisor, resources=host['resources']) if host else hypervisor
+
+
 def usage(hypervisor: dict, resource_class: str, total_key: str,
           used_key: str) -> tuple:
     """(used, capacity, free) of one resource class."""
-    capacity = (hypervisor.get('migrator:capacity') or {}).get(resource_class)
+    capacity = (hypervisor.get('resources') or {}).get(resource_class)
     if capacity:
         return capacity['used'], capacity['capacity'], capacity['free']
     total, used = hypervisor.get(total_key), hypervisor.get(used_key)
@@ -55,9 +75,11 @@ class HypervisorList(lister.Lister):
 
     def take_action(self, args):
         params = {'hypervisor_hostname_pattern': args.matching}
-        hypervisors = self.app.client.get('/os-hypervisors/detail',
-                                          **params)['hypervisors']
-        return output.listing(hypervisors, _list_columns())
+        client = self.app.client
+        hypervisors = client.get('/os-hypervisors/detail', **params)['hypervisors']
+        found = capacities(client)
+        return output.listing([with_capacity(h, found) for h in hypervisors],
+                              _list_columns())
 
 
 class HypervisorShow(show.ShowOne):
@@ -69,11 +91,13 @@ class HypervisorShow(show.ShowOne):
         return parser
 
     def take_action(self, args):
-        hypervisor = dict(lookup.find_hypervisor(self.app.client, args.hypervisor))
+        client = self.app.client
+        hypervisor = with_capacity(lookup.find_hypervisor(client, args.hypervisor),
+                                   capacities(client))
+        shown = {key: value for key, value in hypervisor.items() if key != 'resources'}
         for label, rc, total_key, used_key in _RESOURCES:
             used, capacity, free = usage(hypervisor, rc, total_key, used_key)
             key = label.lower().replace(' ', '_')
-            hypervisor.update({'%s_used' % key: used,
-                               '%s_capacity' % key: capacity,
-                               '%s_free' % key: free})
-        return output.show(hypervisor)
+            shown.update({'%s_used' % key: used, '%s_capacity' % key: capacity,
+                          '%s_free' % key: free})
+        return output.show(shown)

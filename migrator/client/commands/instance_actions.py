@@ -2,7 +2,7 @@
 
 from cliff import lister, show
 
-from migrator.client import lookup, output
+from migrator.client import http, lookup, output
 
 _COLUMNS = [('Request ID', 'request_id'), ('Action', 'action'),
             ('Start Time', 'start_time'), ('User ID', 'user_id'),
@@ -26,7 +26,8 @@ class InstanceActionList(lister.Lister):
 
 
 class InstanceActionShow(show.ShowOne):
-    """Show one action of a server with its events."""
+    """Show one action of a server with its events (with each event's host
+    and details when the caller may read them)."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -38,6 +39,12 @@ class InstanceActionShow(show.ShowOne):
     def take_action(self, args):
         client = self.app.client
         server = lookup.find_server(client, args.server)
-        action = client.get('/servers/%s/os-instance-actions/%s' % (
-            server['id'], args.request_id))['instanceAction']
+        try:
+            action = client.migrator.get('/servers/%s/actions/%s' % (
+                server['id'], args.request_id))['action']
+        except http.ApiError as error:
+            if error.status != 403:
+                raise
+            action = client.get('/servers/%s/os-instance-actions/%s' % (
+                server['id'], args.request_id))['instanceAction']
         return output.show(action)

@@ -69,26 +69,26 @@ class Migrate(command.Command):
         return self._migrate_and_wait(client, server, body, args)
 
     def _migrate_and_wait(self, client, server, body, args):
-        earlier = {m['id'] for m in progress.migrations_of(client, server['id'])}
+        earlier = {m['uuid'] for m in progress.migrations_of(client, server['id'])}
         bar = progress.ProgressBar(self.app.stderr)
         try:
             bar.update(*progress.phase_of(None))
             client.post('/servers/%s/action' % server['id'], body)
             ours = [m for m in progress.migrations_of(client, server['id'])
-                    if m['id'] not in earlier]
+                    if m['uuid'] not in earlier]
             if not ours:
                 raise http.CommandError(
                     'The service accepted the migration of server %s but '
                     'lists no new migration for it.' % _describe(server))
-            migration = progress.follow(client, server['id'], ours[0]['id'],
+            migration = progress.follow(client, server['id'], ours[0]['uuid'],
                                         'finished', bar, args.timeout)
         finally:
             bar.finish()
         self.app.stdout.write(
             'Server %s is in VERIFY_RESIZE on %s (migration %s from %s).\n' % (
-                _describe(server), migration['dest_compute'], migration['id'],
-                migration['source_compute']))
-        refused_by = migration.get('migrator:forced_past_filters') or []
+                _describe(server), migration.get('destination', 'its new host'),
+                migration['uuid'], migration.get('source', 'its old host')))
+        refused_by = migration.get('forced_past') or []
         if refused_by:
             self.app.stdout.write('Forced past the filters that refused the '
                                   'host: %s\n' % '; '.join(
@@ -121,7 +121,7 @@ class _EndOfMove(command.Command):
             return 0
         bar = progress.ProgressBar(self.app.stderr)
         try:
-            migration = progress.follow(client, server['id'], finished[0]['id'],
+            migration = progress.follow(client, server['id'], finished[0]['uuid'],
                                         self.until, bar, args.timeout)
         finally:
             bar.finish()
@@ -129,7 +129,7 @@ class _EndOfMove(command.Command):
                                       args.timeout)
         self.app.stdout.write('Server %s is %s on %s (migration %s %s).\n' % (
             _describe(server), server['status'],
-            server.get('OS-EXT-SRV-ATTR:host') or 'its host', migration['id'],
+            server.get('OS-EXT-SRV-ATTR:host') or 'its host', migration['uuid'],
             migration['status']))
         return 0
 

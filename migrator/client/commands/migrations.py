@@ -1,27 +1,27 @@
-"""migration list: every move, with how far it got and why it failed."""
+"""migration list: every move, with how far it got and why it failed, from
+migrator's own record of moves (/migrator/migrations)."""
 
 from cliff import lister
 
 from migrator.client import lookup, output
 
 _COLUMNS = [
-    ('ID', 'id'),
-    ('Server UUID', 'instance_uuid'),
+    ('UUID', 'uuid'),
+    ('Server UUID', 'server_id'),
     ('Status', 'status'),
-    ('Source Compute', 'source_compute'),
-    ('Dest Compute', 'dest_compute'),
-    ('Type', 'migration_type'),
-    ('Forced', 'migrator:forced'),
-    ('Progress', 'migrator:progress'),
-    ('Error Reason', 'migrator:error_reason'),
+    ('Source', 'source'),
+    ('Destination', 'destination'),
+    ('Type', 'type'),
+    ('Forced', 'forced'),
+    ('Progress', 'progress'),
+    ('Error Reason', 'error_reason'),
     ('Created At', 'created_at'),
     ('Updated At', 'updated_at'),
 ]
 _LONG_COLUMNS = [
-    ('UUID', 'migrator:uuid'),
-    ('Requested Host', 'migrator:requested_host'),
-    ('Forced Past Filters', 'migrator:forced_past_filters'),
-    ('Phase Times', 'migrator:phase_times'),
+    ('Requested Host', 'requested_host'),
+    ('Forced Past Filters', 'forced_past'),
+    ('Phase Times', 'phase_times'),
 ]
 
 
@@ -44,7 +44,7 @@ class MigrationList(lister.Lister):
         client = self.app.client
         params = {'host': args.host, 'status': args.status}
         if args.server:
-            params['instance_uuid'] = lookup.find_server(client, args.server)['id']
-        migrations = client.get('/os-migrations', **params)['migrations']
+            params['server_id'] = lookup.find_server(client, args.server)['id']
+        migrations = client.migrator.get('/migrations', **params)['migrations']
         columns = _COLUMNS + (_LONG_COLUMNS if args.long else [])
         return output.listing(migrations, columns)

@@ -1,0 +1,143 @@
+"""migrator's own API beside Nova's: its root and microversions, host
+capacity with what moves in flight hold, the records of moves, and each
+event's host and details -- none of which Nova's responses carry."""
+
+import pytest
+
+from tests.fixtures import headers
+from tests.functional import api_samples
+from tests.functional import migrate_helpers as ops
+
+ADMIN = {'X-Auth-Token': 'admin:admin'}
+MANAGER = {'X-Auth-Token': 'mia:proj:manager'}
+OWNER = 'alice:proj'
+
+
+def test_root_lists_its_own_versions_without_a_token(service):
+    resp = service.app.get('/migrator')
+    api_samples.check('migrator/versions-resp.json', resp.json)
+    assert resp.json['versions'][0]['min_version'] == '1.0'
+    # Its own microversion header, never confused with the compute API's.
+    resp = service.app.get('/migrator/capacity', headers=dict(
+        ADMIN, **{'OpenStack-API-Version': 'migrator 1.0'}))
+    assert resp.headers['OpenStack-API-Version'] == 'migrator 1.0'
+    assert resp.headers['Vary'] == 'OpenStack-API-Version'
+    assert 'X-OpenStack-Nova-API-Version' not in resp.headers
+    resp = service.app.get('/migrator/capacity', headers=dict(
+        ADMIN, **{'OpenStack-API-Version': 'migrator 2.56'}), status=406)
+    assert resp.json['computeFault']['message'] == (
+        'Version 2.56 is not supported by the API. Minimum is 1.0 and maximum '
+        'is 1.0.')
+    # A compute version header says nothing to this API.
+    resp = service.app.get('/migrator/capacity', headers=dict(
+        ADMIN, **{'OpenStack-API-Version': 'compute 2.56'}))
+    assert resp.headers['OpenStack-API-Version'] == 'migrator 1.0'
+    service.app.get('/migrator/capacity', status=401)
+
+
+def test_capacity_counts_what_moves_in_flight_hold(service):
+    server = ops.boot_on(service, 'compute1', flavor='2')  # 1 VCPU, 2048 MB, 20 GB
+    hosts = {h['host']: h for h in service.app.get(
+        '/migrator/capacity', headers=ADMIN).json['hosts']}
+    assert sorted(hosts) == ['compute1', 'compute2', 'compute3']
+    source = hosts['compute1']
+    memory = source['resources']['MEMORY_MB']
+    assert (memory['used'], memory['in_flight']) == (2048, 0)
+    assert memory['free'] == memory['capacity'] - 2048
+    assert memory['capacity'] == (memory['total'] - memory['reserved']) * \
+        memory['allocation_ratio']
+    assert source['servers'] == 1 and source['zone'] == 'nova'
+    assert source['service'] == {'status': 'enabled', 'disabled_reason': None,
+                                 'state': 'up', 'forced_down': False}
+    service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    api_samples.check('migrator/capacity-list-resp.json', service.app.get(
+        '/migrator/capacity', headers=ADMIN).json)
+    for host in ('compute1', 'compute2'):
+        shown = service.app.get('/migrator/capacity/%s' % host,
+                                headers=ADMIN).json['host']
+        if host == 'compute2':
+            api_samples.check('migrator/capacity-show-resp.json', {'host': shown})
+        # Until confirmed, the move holds 2048 MB on both sides.
+        assert shown['resources']['MEMORY_MB']['in_flight'] == 2048, host
+        assert shown['resources']['VCPU']['in_flight'] == 1, host
+    service.action(server, {'confirmResize': None}, status=204)
+    service.wait_status(server, 'ACTIVE')
+    after = service.app.get('/migrator/capacity/compute2', headers=ADMIN).json['host']
+    assert after['resources']['MEMORY_MB']['in_flight'] == 0
+    assert after['resources']['MEMORY_MB']['used'] == 2048
+    resp = service.app.get('/migrator/capacity/nowhere', headers=ADMIN, status=404)
+    assert resp.json['itemNotFound']['message'] == \
+        'Compute host nowhere could not be found.'
+    service.app.get('/migrator/capacity', headers=headers(OWNER), status=403)
+
+
+def test_capacity_shows_a_disabled_host_with_its_reason_and_zone(service):
+    ops.create_zone(service, 'az1', ['compute3'])
+    ops.update_service(service, 'compute3', status='disabled',
+                       disabled_reason='firmware')
+    shown = service.app.get('/migrator/capacity/compute3', headers=ADMIN).json['host']
+    assert shown['zone'] == 'az1' and shown['aggregates']
+    assert shown['service']['status'] == 'disabled'
+    assert shown['service']['disabled_reason'] == 'firmware'
+
+
+def test_records_of_moves_for_admins_and_the_project_manager(service):
+    server = service.boot(token=OWNER)
+    service.action(server, {'migrate': None}, status=202)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    record = service.record(server)
+    assert record['server_id'] == server and record['status'] == 'finished'
+    assert record['source'] != record['destination']
+    assert record['project_id'] == 'proj' and record['progress'] == 100
+    assert record['forced'] is False and record['forced_past'] == []
+    assert record['phase_times']['finished']
+    # The project manager follows its project's moves, without hosts.
+    listed = service.app.get('/migrator/migrations', headers=MANAGER).json
+    api_samples.check('migrator/migrations-list-manager-resp.json', listed)
+    mine = listed['migrations']
+    assert [m['uuid'] for m in mine] == [record['uuid']]
+    hidden = {'source', 'destination', 'requested_host', 'forced_past',
+              'error_reason'}
+    assert not hidden & set(mine[0])
+    shown = service.app.get('/migrator/migrations/%s' % record['uuid'],
+                            headers=MANAGER).json['migration']
+    assert shown == mine[0]
+    for host in service.conf.all_in_one.compute_hosts:
+        assert host not in str(shown)
+    # Another project's move does not exist for them; members may not look.
+    service.app.get('/migrator/migrations/%s' % record['uuid'],
+                    headers=headers('bob:other:manager'), status=404)
+    service.app.get('/migrator/migrations/%s' % record['uuid'],
+                    headers=headers(OWNER), status=403)
+    refused = service.app.get('/migrator/migrations', params={'project_id': 'other'},
+                              headers=MANAGER, status=403)
+    assert 'migrator:migrations:index:all_projects' in refused.text
+    assert service.records(project_id='other') == []
+    service.app.get('/migrator/migrations', params={'host': 'compute1'},
+                    headers=MANAGER, status=403)
+    service.app.get('/migrator/migrations/not-a-uuid', headers=ADMIN, status=404)
+
+
+@pytest.mark.parametrize('query', [{'bogus': '1'}, {'server_id': 'x'},
+                                   {'host': 'a b'}])
+def test_record_filters_are_validated(service, query):
+    resp = service.app.get('/migrator/migrations', params=query, headers=ADMIN,
+                           status=400)
+    assert 'field/attribute' in resp.json['badRequest']['message']
+
+
+def test_filters_of_records(service):
+    first = ops.boot_on(service, 'compute1')
+    second = ops.boot_on(service, 'compute2')
+    service.action(first, {'migrate': {'host': 'compute3'}}, status=202)
+    service.action(second, {'migrate': {'host': 'compute3'}}, status=202)
+    service.wait_status(first, 'VERIFY_RESIZE')
+    service.wait_status(second, 'VERIFY_RESIZE')
+    service.action(first, {'confirmResize': None}, status=204)
+    service.wait_migration(first, ['confirmed'])
+    assert [r['server_id'] for r in service.records(host='compute1')] == [first]
+    assert {r['server_id'] for r in service.records(host='compute3')} == {
+        first, second}
+    assert [r['server_id'] for r in service.records(status='finished')] == [second]
+    assert [r['server_id'] for r in service.records(server_id=second)] == [second]
