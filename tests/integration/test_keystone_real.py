@@ -16,7 +16,7 @@ import requests
 from tests.integration import allinone
 from tests.integration import keystone as keystone_mod
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 #: A boot disk that needs no image service: openstackclient refuses a
 #: server without an image or a bootable volume, and looks an image up in
