@@ -1,4 +1,5 @@
-"""Fixtures of the integration tests: clusters of real processes.
+"""Fixtures of the integration tests: clusters of real processes, and a
+real Keystone with migrator-all behind it.
 
 Each cluster gets a fresh database and its own RabbitMQ exchange (which also
 names its queues). When PostgreSQL, MariaDB or RabbitMQ cannot be reached
@@ -12,7 +13,9 @@ import contextlib
 import pytest
 
 from tests import fixtures
+from tests.integration import allinone
 from tests.integration import cluster as cluster_mod
+from tests.integration import keystone as keystone_mod
 
 # Compute inventory of the shared clusters: c3 is the largest, so the
 # spreading weighers prefer it whenever it is a candidate.
@@ -59,6 +62,14 @@ def mysql_cluster(tmp_path_factory):
         yield cluster
 
 
+@pytest.fixture(scope='module')
+def keystone_cloud(tmp_path_factory):
+    """Keystone (personas, catalog) and migrator-all behind it with
+    auth_strategy = keystone, computes kc1 and kc2: a ``keystone.Cloud``."""
+    with keystone_mod.running_cloud(tmp_path_factory.mktemp('keystone-cloud')) as cloud:
+        yield cloud
+
+
 @pytest.fixture(autouse=True)
 def _service_logs_on_failure(request):
     """After a failed test, print the tails of every running service's log."""
@@ -71,3 +82,6 @@ def _service_logs_on_failure(request):
     for cluster in clusters:
         print('\n===== service logs of %s (%s) =====\n%s' % (
             cluster.exchange, cluster.workdir, cluster.tails()))
+    for tails in (keystone_mod.live_tails(), allinone.live_tails()):
+        if tails:
+            print('\n===== service logs =====\n%s' % tails)
