@@ -19,7 +19,9 @@ ADMIN = {'X-Auth-Token': 'admin:admin'}
 def headers(token='admin:admin', version=None, **extra) -> dict:
     result = {'X-Auth-Token': token}
     if version:
-        result['OpenStack-API-Version'] = 'compute %s' % version
+        # "2.56" is a compute version; "migrator 1.1" names its API.
+        result['OpenStack-API-Version'] = (version if ' ' in version
+                                           else 'compute %s' % version)
     result.update(extra)
     return result
 

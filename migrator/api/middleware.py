@@ -89,6 +89,9 @@ class RequestMiddleware:
             allowed = sorted(name for (path, name), found in self.methods.items()
                              if path == req.uri_template and
                              (found.since is None or tuple(version) >= found.since))
+            if not allowed:
+                # Nothing is there yet at this version.
+                raise falcon.HTTPNotFound()
             raise falcon.HTTPMethodNotAllowed(allowed)
 
     def process_response(self, req, resp, resource, req_succeeded):

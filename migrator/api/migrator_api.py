@@ -14,10 +14,12 @@ PREFIX = '/migrator'
 
 # Named feature versions, so handlers never compare bare tuples.
 BASE = (1, 0)
+MIGRATION_CHECKS = (1, 1)
 
 VERSIONS = (
     (BASE, 'hosts with capacity detail, the records of moves, action events '
            'with their details'),
+    (MIGRATION_CHECKS, 'POST /migrator/migration-checks: the dry run of a move'),
 )
 
 API = microversion.Api(SERVICE_TYPE, PREFIX, VERSIONS)

@@ -18,6 +18,7 @@ from migrator.api.resources import (
     flavors,
     hypervisors,
     instance_actions,
+    migration_checks,
     migration_records,
     migrations,
     openapi,
@@ -32,6 +33,7 @@ from migrator.api.schemas import aggregates as aggregate_schemas
 from migrator.api.schemas import flavors as flavor_schemas
 from migrator.api.schemas import hypervisors as hypervisor_schemas
 from migrator.api.schemas import migrate_server as migrate_schemas
+from migrator.api.schemas import migration_checks as check_schemas
 from migrator.api.schemas import migration_records as record_schemas
 from migrator.api.schemas import migrations as migration_schemas
 from migrator.api.schemas import server_actions as action_schemas
@@ -198,6 +200,13 @@ ROUTES = (
                       query=always(record_schemas.index_query, migrator_api.API))}),
     Route('/migrator/migrations/{migration_id}', migration_records.Item, {
         'GET': Method('Show the record of one move.', returns='migration')}),
+    Route('/migrator/migration-checks', migration_checks.Collection, {
+        'POST': Method('Check whether a server could move to some hosts (or '
+                       'to any host) and why not, and what force would change; '
+                       'claims nothing.', returns='migration_check',
+                       body=(Since(migrator_api.MIGRATION_CHECKS,
+                                   check_schemas.create),),
+                       since=migrator_api.MIGRATION_CHECKS)}),
     Route('/migrator/servers/{server_id}/actions/{request_id}',
           action_events.Item, {
               'GET': Method("Show an action of a server with each event's host "
@@ -207,6 +216,7 @@ ROUTES = (
 # Modules whose schemas the OpenAPI document names as components.
 SCHEMA_MODULES = (server_schemas, action_schemas, migrate_schemas, flavor_schemas,
                   hypervisor_schemas, service_schemas, aggregate_schemas,
-                  server_group_schemas, migration_schemas, record_schemas)
+                  server_group_schemas, migration_schemas, record_schemas,
+                  check_schemas)
 
 OPERATIONS = routing.operations(ROUTES)

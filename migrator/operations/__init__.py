@@ -13,6 +13,7 @@ from migrator.compute import rpcapi as compute_rpcapi
 from migrator.conductor import rpcapi as conductor_rpcapi
 from migrator.operations import (
     aggregates,
+    checks,
     flavors,
     hosts,
     instance_actions,
@@ -21,6 +22,7 @@ from migrator.operations import (
     server_groups,
     servers,
 )
+from migrator.scheduler import rpcapi as scheduler_rpcapi
 
 
 @dataclasses.dataclass
@@ -33,6 +35,7 @@ class Operations:
     server_groups: server_groups.ServerGroups
     migrations: migrations.Migrations
     instance_actions: instance_actions.InstanceActions
+    checks: checks.MigrationChecks
 
 
 def build(conf, db, messaging, call_timeout: int | None = None) -> Operations:
@@ -41,6 +44,7 @@ def build(conf, db, messaging, call_timeout: int | None = None) -> Operations:
     conductor_api = conductor_rpcapi.ConductorAPI(messaging, conf,
                                                   timeout=call_timeout)
     compute_api = compute_rpcapi.ComputeAPI(messaging, conf)
+    scheduler_api = scheduler_rpcapi.SchedulerAPI(messaging, conf)
     return Operations(
         servers=servers.Servers(conf, db, conductor_api, compute_api),
         moves=moves.Moves(conf, db, conductor_api, compute_api),
@@ -50,4 +54,5 @@ def build(conf, db, messaging, call_timeout: int | None = None) -> Operations:
         server_groups=server_groups.ServerGroups(db),
         migrations=migrations.Migrations(db),
         instance_actions=instance_actions.InstanceActions(db),
+        checks=checks.MigrationChecks(conf, db, scheduler_api),
     )

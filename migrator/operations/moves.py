@@ -15,6 +15,7 @@ from migrator.objects import compute_node, instance_action, request_spec
 from migrator.objects import instance as instance_mod
 from migrator.objects import migration as migration_mod
 from migrator.objects import service as service_mod
+from migrator.objects.verdict import Verdict
 from migrator.operations import servers as servers_ops
 
 _MOVABLE = (states.ACTIVE, states.STOPPED)
@@ -32,24 +33,43 @@ def check_movable(instance, action: str = 'migrate') -> None:
             state=instance.vm_state)
 
 
-def check_hosts(session, instance, host: str | None, force: bool,
-                down_time: int) -> None:
-    """The checks no filter decides and ``force`` never skips."""
+def check_source(session, instance, down_time: int) -> None:
+    """409 when the server's own compute service is down: nothing can move
+    it, whatever the destination."""
     if not service_mod.is_up(service_mod.compute_service(session, instance.host),
                              down_time):
         raise exception.ComputeServiceUnavailable(host=instance.host)
-    if host is None:
-        return
-    if not compute_node.exists(session, host):
-        raise exception.Invalid(
-            exception.ComputeHostNotFound(host=host).format_message())
-    if host == instance.host:
-        raise exception.UnableToMigrateToSelf()
+
+
+def destination_refusals(source: str, host: str, exists: bool, up: bool,
+                         last_seen_up: str | None, force: bool) -> list[Verdict]:
+    """What refuses ``host`` whatever the filters say: it must exist and not
+    be the source, and, since no filter then looks at it, a forced
+    destination must be up. One function for a move and for a check."""
+    if not exists:
+        return [Verdict.refuse('HostExists', exception.ComputeHostNotFound(
+            host=host).format_message(), forceable=False)]
+    if host == source:
+        return [Verdict.refuse('SourceHost', exception.UnableToMigrateToSelf()
+                               .format_message(), forceable=False)]
+    if force and not up:
+        return [Verdict.refuse('ComputeServiceUp', exception.DestinationServiceDown(
+            host=host, last_seen=last_seen_up + 'Z' if last_seen_up else 'never')
+            .format_message(), forceable=False)]
+    return []
+
+
+def check_destination(session, instance, host: str, force: bool,
+                      down_time: int) -> None:
+    """400 with the first of ``destination_refusals``."""
     service = service_mod.compute_service(session, host) if force else None
-    if force and not service_mod.is_up(service, down_time):
-        raise exception.DestinationServiceDown(
-            host=host, last_seen=service.last_seen_up.isoformat() + 'Z'
-            if service and service.last_seen_up else 'never')
+    last_seen = service.last_seen_up if service is not None else None
+    refusals = destination_refusals(
+        instance.host, host, compute_node.exists(session, host),
+        service_mod.is_up(service, down_time),
+        last_seen.isoformat() if last_seen else None, force)
+    if refusals:
+        raise exception.Invalid(refusals[0].reason)
 
 
 def check_force(host: str | None, force: bool | None) -> None:
@@ -114,7 +134,9 @@ class Moves:
 
 def _begin_migrate(session, ctx, instance, host, force, down_time):
     """One transaction: the hosts checked, the task set, the group read."""
-    check_hosts(session, instance, host, force, down_time)
+    check_source(session, instance, down_time)
+    if host is not None:
+        check_destination(session, instance, host, force, down_time)
     instance = servers_ops.begin_task(session, ctx, instance.uuid, 'migrate',
                                       _MOVABLE, states.RESIZE_PREP)
     return instance, instance_mod.group_of(session, instance.uuid)

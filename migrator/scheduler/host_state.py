@@ -18,6 +18,7 @@ class HostState:
     service_disabled: bool
     disabled_reason: str | None
     service_up: bool
+    last_seen_up: datetime.datetime | None
     availability_zone: str
     aggregate_metadata: dict  # key -> frozenset of values
     inventories: dict  # resource class -> claims.Inventory
@@ -149,6 +150,7 @@ class HostStateReader:
             service_disabled=bool(service and service.disabled),
             disabled_reason=service.disabled_reason if service else None,
             service_up=service_mod.is_up(service, self.down_time, now),
+            last_seen_up=service.last_seen_up if service else None,
             availability_zone=zone,
             aggregate_metadata={k: frozenset(v) for k, v in metadata.items()},
             inventories=claims.inventories(node),

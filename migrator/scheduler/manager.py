@@ -20,9 +20,8 @@ class SchedulerManager:
         """The chosen host (and alternates), or NoValidHost with reasons."""
         return self.pipeline.select(RequestSpec.from_dict(spec)).to_dict()
 
-    def judge_hosts(self, context, spec: dict, hosts: list[str]) -> dict:
-        """host -> every filter's verdict (as dicts), for the named hosts
-        that exist; nothing is chosen or claimed."""
-        judged = self.pipeline.judge(RequestSpec.from_dict(spec), hosts)
-        return {host: [v.to_dict() for v in verdicts]
-                for host, verdicts in judged.items()}
+    def judge_hosts(self, context, spec: dict, hosts: list[str] | None) -> dict:
+        """What every filter says of the named hosts (every host when None)
+        and the weights of those a move could take; nothing is chosen or
+        claimed (a ``Judgement`` as a dict)."""
+        return self.pipeline.judge(RequestSpec.from_dict(spec), hosts).to_dict()

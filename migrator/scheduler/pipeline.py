@@ -1,6 +1,7 @@
 """The filter and weigher pipeline (no RPC, no state of its own)."""
 
 import collections
+import dataclasses
 import logging
 import random
 
@@ -16,6 +17,50 @@ LOG = logging.getLogger(__name__)
 
 # Filters whose every rejection HostStateReader.ranked expresses in SQL.
 _SQL_FILTERS = frozenset({'ComputeFilter', 'CapacityFilter'})
+
+
+@dataclasses.dataclass
+class HostJudgement:
+    """What the filters said of one host, with the facts a move checks
+    whatever they say (is the host up, enabled, when last seen)."""
+    refusals: list  # the refusing verdicts (empty: every filter passed)
+    up: bool
+    enabled: bool
+    last_seen_up: str | None  # ISO 8601, UTC
+    weight: float | None  # how the scheduler ranks it, when a move could take it
+
+    def to_dict(self) -> dict:
+        return dict(dataclasses.asdict(self),
+                    refusals=[v.to_dict() for v in self.refusals])
+
+    @classmethod
+    def from_dict(cls, values: dict) -> 'HostJudgement':
+        return cls(**dict(values, refusals=[verdict_mod.Verdict.from_dict(v)
+                                            for v in values['refusals']]))
+
+
+@dataclasses.dataclass
+class Judgement:
+    """The filters' verdicts on some hosts, as values (``Pipeline.judge``)."""
+    filters: list[str]  # the enabled filters, in the order they judge
+    hosts: dict  # host -> HostJudgement
+
+    def verdicts(self, host: str) -> list:
+        """Every filter's verdict on ``host``, passes included."""
+        refused = {v.check: v for v in self.hosts[host].refusals}
+        return [refused.get(name) or verdict_mod.Verdict(name, True)
+                for name in self.filters]
+
+    def to_dict(self) -> dict:
+        return {'filters': self.filters,
+                'hosts': {host: judged.to_dict()
+                          for host, judged in self.hosts.items()}}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> 'Judgement':
+        return cls(values['filters'], {
+            host: HostJudgement.from_dict(judged)
+            for host, judged in values['hosts'].items()})
 
 
 class Pipeline:
@@ -36,10 +81,26 @@ class Pipeline:
         """The refusals among ``verdicts``."""
         return [v for v in self.verdicts(state, spec) if not v.passed]
 
-    def judge(self, spec: RequestSpec, hosts: list[str]) -> dict:
-        """host -> every filter's verdict, for the named hosts that exist."""
-        return {state.host: self.verdicts(state, spec)
-                for state in self.hosts.get(hosts)}
+    def judge(self, spec: RequestSpec, hosts: list[str] | None = None) -> Judgement:
+        """What every filter says of the named hosts that exist (every host
+        when None), and how the scheduler would rank the ones all filters
+        accept (not counting ``spec.ignore_hosts``): claims nothing."""
+        states = self.hosts.get(hosts)
+        refusals = {}
+        accepted = []
+        for state in states:
+            refused = self.rejections(state, spec)
+            refusals[state.host] = refused
+            if not refused and state.host not in spec.ignore_hosts:
+                accepted.append(state)
+        weights = {state.host: weight for weight, state in
+                   weights_mod.weigh(self.weighers, accepted, spec)}
+        return Judgement([f.name for f in self.filters], {
+            state.host: HostJudgement(
+                refusals[state.host], state.service_up, not state.service_disabled,
+                state.last_seen_up.isoformat() if state.last_seen_up else None,
+                weights.get(state.host))
+            for state in states})
 
     def check_destination(self, spec: RequestSpec) -> Selection:
         """Judge only the requested destination; no alternates."""

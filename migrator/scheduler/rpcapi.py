@@ -6,7 +6,7 @@
 """
 
 from migrator.objects.request_spec import RequestSpec, Selection
-from migrator.objects.verdict import Verdict
+from migrator.scheduler.pipeline import Judgement
 
 TOPIC = 'scheduler'
 
@@ -25,12 +25,11 @@ class SchedulerAPI:
             cctxt.call(context, 'select_destinations', spec=spec.to_dict()))
 
     def judge_hosts(self, context, spec: RequestSpec,
-                    hosts: list[str]) -> dict[str, list[Verdict]] | None:
-        """host -> every filter's verdict; None when the scheduler is pinned
-        below 1.1 and cannot be asked."""
+                    hosts: list[str] | None) -> Judgement | None:
+        """The filters' verdicts on ``hosts`` (every host when None) and the
+        weights of those a move could take; None when the scheduler is
+        pinned below 1.1 and cannot be asked."""
         if not self.client.can_send_version('1.1'):
             return None
-        judged = self.client.prepare(version='1.1').call(
-            context, 'judge_hosts', spec=spec.to_dict(), hosts=hosts)
-        return {host: [Verdict.from_dict(v) for v in verdicts]
-                for host, verdicts in judged.items()}
+        return Judgement.from_dict(self.client.prepare(version='1.1').call(
+            context, 'judge_hosts', spec=spec.to_dict(), hosts=hosts))

@@ -174,6 +174,8 @@ def _calls() -> list:
         Call('GET', '/migrator/migrations/{migration_id}', managers_of_owner(200)),
         Call('GET', '/migrator/servers/{server_id}/actions/{request_id}',
              admins_on_owner(200)),
+        Call('POST', '/migrator/migration-checks', admins_on_owner(200),
+             {'migration_check': {'server_id': '<server>'}}),
     ]
 
 
@@ -298,7 +300,7 @@ class Clients:
         self.tokens = dict(TOKENS, **(tokens or {}))
 
     def request(self, persona, method, url, body=None, version='2.56'):
-        headers = {'OpenStack-API-Version': 'compute %s' % version}
+        headers = {'OpenStack-API-Version': 'compute %s, migrator latest' % version}
         if persona != ANON:
             headers['X-Auth-Token'] = self.tokens[persona]
         if body is None:
@@ -331,7 +333,8 @@ def send(call: Call, persona: str, world: World, clients: Clients):
         path = path.replace('{%s}' % name, str(value))
     source = world.svc.show(ids['server_id'])['OS-EXT-SRV-ATTR:host']
     other = next(h for h in ('compute1', 'compute2', 'compute3') if h != source)
-    body = _fill(call.body, {'<unique>': world.unique(), '<other>': other})
+    body = _fill(call.body, {'<unique>': world.unique(), '<other>': other,
+                             '<server>': ids['server_id']})
     if call.query:
         path += '?' + call.query
     return clients.request(persona, call.method, path, body)

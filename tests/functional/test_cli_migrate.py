@@ -237,3 +237,53 @@ def test_value_and_column_selection(api, capsys):
                  '-c', 'id', '-c', 'status')
     assert result.code == 0, result.err
     assert result.out.split() == [server_id, 'ACTIVE']
+
+
+def test_dry_run_checks_every_host_and_moves_nothing(api, capsys):
+    name, server_id = boot(api)
+    source = api.host_of(server_id)
+    result = cli(capsys, api.url, 'migrate', '--dry-run', name)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert [c.strip() for c in lines[1].split('|')[1:4]] == [
+        'Host', 'Accepted', 'Reasons']
+    assert lines[-1] == '2/3 hosts accept: 1 SourceHost'
+    assert [line for line in lines if source in line][0].count('False') == 1
+    assert 'SourceHost: Cannot migrate to the host where the server exists.' in \
+        result.out
+    rows = json.loads(cli(capsys, api.url, 'migrate', '--dry-run', name,
+                          '-f', 'json').out)
+    assert {r['Host']: r['Accepted'] for r in rows} == {
+        h: h != source for h in ('compute1', 'compute2', 'compute3')}
+    assert set(rows[0]) == {'Host', 'Accepted', 'Reasons'}
+    assert api.svc.records(server_id=server_id) == []
+    assert api.svc.show(server_id)['status'] == 'ACTIVE'
+
+
+def test_dry_run_with_force_says_what_force_would_change(api, capsys):
+    name, server_id = boot(api)
+    dest = api.other_host(server_id)
+    assert cli(capsys, api.url, 'service', 'disable', dest, '--reason',
+               'firmware').code == 0
+    try:
+        rows = json.loads(cli(capsys, api.url, 'migrate', '--dry-run', '--force',
+                              name, dest, 'nowhere', '-f', 'json').out)
+    finally:
+        cli(capsys, api.url, 'service', 'enable', dest)
+    found = {r['Host']: r for r in rows}
+    assert set(found) == {dest, 'nowhere'}
+    assert found[dest]['Accepted'] is True
+    assert found[dest]['Reasons'] == ('ComputeFilter: compute service is '
+                                      'disabled (firmware)')
+    assert found[dest]['Force would'] == ('go past ComputeFilter: compute service '
+                                          'is disabled (firmware)')
+    assert found['nowhere']['Accepted'] is False
+    assert found['nowhere']['Force would'] == (
+        'still be refused: HostExists: Compute host nowhere could not be found.')
+
+
+def test_several_hosts_only_with_dry_run(api, capsys):
+    name, _server_id = boot(api)
+    result = cli(capsys, api.url, 'migrate', name, 'compute1', 'compute2')
+    assert result.code == 1
+    assert 'name several only with --dry-run' in result.err

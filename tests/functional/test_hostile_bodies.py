@@ -139,6 +139,9 @@ def targets(service):
             'metadata': {'k': 'v', 'gone': None}}}),
         ('POST', '/v2.1/os-server-groups', '2.56', {'server_group': {
             'name': 'g', 'policies': ['affinity']}}),
+        ('POST', '/migrator/migration-checks', 'migrator 1.1', {'migration_check': {
+            'server_id': server_id, 'hosts': ['compute1', 'nowhere'],
+            'force': True, 'limit': 5, 'marker': 'compute1'}}),
     ]
 
 

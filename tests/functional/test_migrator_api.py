@@ -4,6 +4,7 @@ event's host and details -- none of which Nova's responses carry."""
 
 import pytest
 
+from migrator.api import migrator_api
 from tests.fixtures import headers
 from tests.functional import api_samples
 from tests.functional import migrate_helpers as ops
@@ -27,11 +28,15 @@ def test_root_lists_its_own_versions_without_a_token(service):
         ADMIN, **{'OpenStack-API-Version': 'migrator 2.56'}), status=406)
     assert resp.json['computeFault']['message'] == (
         'Version 2.56 is not supported by the API. Minimum is 1.0 and maximum '
-        'is 1.0.')
+        'is %d.%d.' % migrator_api.API.max_version)
     # A compute version header says nothing to this API.
     resp = service.app.get('/migrator/capacity', headers=dict(
         ADMIN, **{'OpenStack-API-Version': 'compute 2.56'}))
     assert resp.headers['OpenStack-API-Version'] == 'migrator 1.0'
+    resp = service.app.get('/migrator/capacity', headers=dict(
+        ADMIN, **{'OpenStack-API-Version': 'migrator latest'}))
+    assert resp.headers['OpenStack-API-Version'] == 'migrator %d.%d' % (
+        migrator_api.API.max_version)
     service.app.get('/migrator/capacity', status=401)
 
 

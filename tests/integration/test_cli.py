@@ -79,7 +79,7 @@ def test_cli_refused_host_then_forced_and_reverted(cli):
     server = cli.show('cli-forced')
     assert (server['status'], server['OS-EXT-SRV-ATTR:host']) == ('ACTIVE', source)
     migrations = json.loads(cli('migration', 'list', '-f', 'json').stdout)
-    assert [(m['Dest Compute'], m['Forced'], m['Status']) for m in migrations
+    assert [(m['Destination'], m['Forced'], m['Status']) for m in migrations
             if m['Server UUID'] == server_id] == [(dest, True, 'reverted')]
 
 
@@ -90,6 +90,6 @@ def test_cli_untargeted_migrate_and_confirm(cli):
     assert dest in HOSTS and dest != source
     cli('resize-confirm', 'cli-untargeted', '--wait')
     migrations = json.loads(cli('migration', 'list', '-f', 'json').stdout)
-    mine = [(m['Source Compute'], m['Dest Compute'], m['Status'])
+    mine = [(m['Source'], m['Destination'], m['Status'])
             for m in migrations if m['Server UUID'] == server_id]
     assert mine == [(source, dest, 'confirmed')]

@@ -25,7 +25,8 @@ def _inventories(vcpus_used=0, memory_mb_used=0, local_gb_used=0) -> dict:
 
 def _host(**overrides) -> HostState:
     values = dict(host='c1', node_uuid='n1', service_disabled=False,
-                  disabled_reason=None, service_up=True, availability_zone='nova',
+                  disabled_reason=None, service_up=True, last_seen_up=None,
+                  availability_zone='nova',
                   aggregate_metadata={}, inventories=_inventories())
     values.update(overrides)
     return HostState(**values)

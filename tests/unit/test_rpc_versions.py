@@ -175,14 +175,18 @@ def test_judging_hosts_needs_scheduler_1_1_and_a_pin_asks_nothing(conf):
     """Verdicts travel as data from 1.1; a scheduler pinned to 1.0 is not
     asked, and the caller is told it could not be (None)."""
     messaging_ = rpc.Messaging(conf)
-    wire = _Wire(messaging_, reply={'c1': [{'check': 'ComputeFilter',
-                                           'passed': False,
-                                           'reason': 'compute service is down'}]})
+    wire = _Wire(messaging_, reply={
+        'filters': ['ComputeFilter', 'CapacityFilter'],
+        'hosts': {'c1': {'refusals': [{'check': 'ComputeFilter', 'passed': False,
+                                       'reason': 'compute service is down'}],
+                         'up': False, 'enabled': True, 'last_seen_up': None,
+                         'weight': None}}})
     judged = scheduler_rpcapi.SchedulerAPI(messaging_, conf).judge_hosts(
         CTX, _spec(), ['c1'])
     assert wire.versions == ['1.1']
-    (verdict,) = judged['c1']
+    (verdict,) = judged.hosts['c1'].refusals
     assert (verdict.check, verdict.passed) == ('ComputeFilter', False)
+    assert [v.passed for v in judged.verdicts('c1')] == [False, True]
     conf.set_override('scheduler', '1.0', group='upgrade_levels')
     pinned = _Wire(messaging_)
     assert scheduler_rpcapi.SchedulerAPI(messaging_, conf).judge_hosts(

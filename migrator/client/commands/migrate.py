@@ -1,8 +1,9 @@
-"""migrate [--force] [--wait] <server> [<host>], resize-confirm, resize-revert."""
+"""migrate [--force] [--wait] <server> [<host>], migrate --dry-run [--force]
+<server> [<host> ...], resize-confirm, resize-revert."""
 
-from cliff import command
+from cliff import command, lister
 
-from migrator.client import http, lookup, progress
+from migrator.client import http, lookup, output, progress
 from migrator.client.commands import base
 
 
@@ -17,29 +18,89 @@ def _refusal(entry) -> str:
     return str(entry)
 
 
-class Migrate(command.Command):
+def _reasons(verdicts: list) -> str:
+    return '; '.join('%s: %s' % (v['check'], v['reason']) for v in verdicts)
+
+
+def _force_would(host: dict) -> str:
+    """What --force changes for one host, in words."""
+    overrides, blocks = host['force']['overrides'], host['force']['blocks']
+    parts = []
+    if overrides:
+        parts.append('go past ' + _reasons(overrides))
+    if blocks:
+        parts.append('still be refused: ' + _reasons(blocks))
+    return '; '.join(parts) or 'change nothing'
+
+
+class Migrate(lister.Lister):
     """Cold-migrate a server, to a host you name or where the scheduler says.
 
     With a host, the host must pass the scheduler's filters; the service
     answers with the filters that refused it. With --force the filters are
     skipped (capacity is still claimed) and the migration records which
     filters would have refused the host.
+
+    With --dry-run nothing moves: the service checks the hosts named (every
+    host when none is) as it would for the move, and answers per host
+    whether it would be accepted, why not, and (with --force) what force
+    would change, followed by a summary line.
     """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument('server', help='Server name or ID.')
-        parser.add_argument('host', nargs='?',
+        parser.add_argument('host', nargs='*',
                             help='Target compute host (default: the scheduler '
-                                 'chooses). Needs compute API 2.56.')
+                                 'chooses). Needs compute API 2.56. Several '
+                                 'only with --dry-run.')
         parser.add_argument('--force', action='store_true',
                             help='Skip the scheduler filters for the named '
                                  'host (requires <host>).')
+        parser.add_argument('--dry-run', action='store_true',
+                            help='Move nothing: show for each host (every host '
+                                 'when none is named) whether the move would be '
+                                 'accepted and why not.')
         base.add_wait_arguments(parser, 'the server is in VERIFY_RESIZE, '
                                 'showing the progress')
         return parser
 
+    def run(self, parsed_args):
+        if parsed_args.dry_run:
+            return super().run(parsed_args)
+        if len(parsed_args.host) > 1:
+            raise http.CommandError(
+                'A move goes to one host; name several only with --dry-run.')
+        parsed_args.host = parsed_args.host[0] if parsed_args.host else None
+        return self._migrate(parsed_args)
+
     def take_action(self, args):
+        """--dry-run: the migration check, one row per host."""
+        client = self.app.client
+        server = lookup.find_server(client, args.server)
+        body = {'server_id': server['id'], 'force': args.force}
+        if args.host:
+            body['hosts'] = args.host
+        answer = client.migrator.post('/migration-checks',
+                                      {'migration_check': body})['migration_check']
+        self.summary = answer['summary']
+        columns = [('Host', 'host'), ('Accepted', 'accepted'),
+                   ('Reasons', lambda h: _reasons(
+                       answer['server_refusals'] + h['refusals']))]
+        if args.force:
+            columns.append(('Force would', _force_would))
+        return output.listing(answer['hosts'], columns)
+
+    def produce_output(self, parsed_args, column_names, data):
+        result = super().produce_output(parsed_args, column_names, data)
+        # The summary follows a table; beside JSON or other machine formats
+        # it goes to stderr, so that stdout stays parseable.
+        stream = self.app.stdout if parsed_args.formatter == 'table' else \
+            self.app.stderr
+        stream.write(self.summary + '\n')
+        return result
+
+    def _migrate(self, args):
         if args.force and not args.host:
             raise http.CommandError(
                 '--force requires a target host: migrator migrate --force '

@@ -92,7 +92,8 @@ class MigrationTask:
                                                 [self.host])
         if judged is None:
             return None
-        return [v for v in judged.get(self.host, []) if not v.passed]
+        found = judged.hosts.get(self.host)
+        return found.refusals if found is not None else []
 
     def _claim_first(self, instance, source, request, candidate_rounds,
                      forced_past, step) -> tuple[str, str]:

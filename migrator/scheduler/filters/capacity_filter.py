@@ -13,4 +13,5 @@ class CapacityFilter(filters.BaseHostFilter):
                                     claims.Resources.from_flavor(spec.flavor))
         if not missing:
             return self.passes
-        return Verdict.short_of(self.name, missing)
+        # A forced move is still claimed: force never goes past capacity.
+        return Verdict.short_of(self.name, missing, forceable=False)

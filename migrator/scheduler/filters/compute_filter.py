@@ -1,3 +1,4 @@
+from migrator.objects.verdict import Verdict
 from migrator.scheduler import filters
 
 
@@ -12,5 +13,7 @@ class ComputeFilter(filters.BaseHostFilter):
             return self.refuse('compute service is disabled%s' % (
                 ' (%s)' % reason if reason else ''))
         if not host_state.service_up:
-            return self.refuse('compute service is down')
+            # A forced move needs the host up as much as any other.
+            return Verdict.refuse(self.name, 'compute service is down',
+                                  forceable=False)
         return self.passes
