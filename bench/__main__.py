@@ -17,7 +17,7 @@ import uuid
 import warnings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PARTS = ('floors', 'scheduler', 'claims', 'embedded', 'distributed')
+PARTS = ('floors', 'scheduler', 'check', 'claims', 'embedded', 'distributed')
 
 PLANS = {
     'quick': {'floor_samples': 200, 'sched_counts': (100, 1000, 10000, 100000),
@@ -76,6 +76,8 @@ def main(argv=None) -> int:
         results.extend(found.values())
         if 'scheduler' in args.parts:
             results.extend(_scheduler(workdir, plan, distributed_ok, notes))
+        if 'check' in args.parts:
+            results.extend(_check(workdir, plan, distributed_ok))
         if 'claims' in args.parts:
             results.extend(_claims(workdir, plan, found, distributed_ok, notes))
         for part in ('embedded', 'distributed'):
@@ -126,6 +128,19 @@ def _scheduler(workdir, plan, distributed_ok, notes):
                                          plan['sched_counts'],
                                          plan['sched_samples'],
                                          plan['sched_budget'], log))
+    return results
+
+
+def _check(workdir, plan, distributed_ok):
+    from bench import backends, check
+    log('scenario 5: migration check')
+    results = []
+    for kind in ['sqlite'] + (['postgresql'] if distributed_ok else []):
+        label = 'SQLite' if kind == 'sqlite' else 'PostgreSQL'
+        with backends.database(kind, workdir, 'check') as url:
+            results.extend(check.run(workdir, url, label, plan['sched_counts'],
+                                     plan['sched_samples'], plan['sched_budget'],
+                                     log))
     return results
 
 

@@ -25,9 +25,10 @@ def host_name(index: int) -> str:
     return 'h%06d' % index
 
 
-def add_hosts(db, start: int, stop: int, seed: int = 7) -> None:
+def add_hosts(db, start: int, stop: int, seed: int = 7, id_base: int = 0) -> None:
     """Insert hosts ``start`` .. ``stop - 1``: a service and a node each,
-    up, with random usage so that the weighers have something to rank."""
+    up, with random usage so that the weighers have something to rank.
+    Row ids start after ``id_base`` (room for services of the bench's own)."""
     rng = random.Random(seed + start)
     now = models.utcnow()
     batch = 5000
@@ -35,14 +36,15 @@ def add_hosts(db, start: int, stop: int, seed: int = 7) -> None:
         for first in range(start, stop, batch):
             last = min(first + batch, stop)
             conn.execute(sa.insert(models.Service), [
-                {'id': i + 1, 'uuid': str(uuid.uuid4()), 'host': host_name(i),
-                 'binary': 'migrator-compute', 'topic': 'compute',
+                {'id': id_base + i + 1, 'uuid': str(uuid.uuid4()),
+                 'host': host_name(i), 'binary': 'migrator-compute', 'topic': 'compute',
                  'disabled': False, 'forced_down': False,
                  'last_seen_up': now, 'version': 1, 'created_at': now}
                 for i in range(first, last)])
             conn.execute(sa.insert(models.ComputeNode), [
-                {'id': i + 1, 'uuid': str(uuid.uuid4()), 'host': host_name(i),
-                 'service_id': i + 1, 'hypervisor_type': 'fake',
+                {'id': id_base + i + 1, 'uuid': str(uuid.uuid4()),
+                 'host': host_name(i), 'service_id': id_base + i + 1,
+                 'hypervisor_type': 'fake',
                  'host_ip': '127.0.0.1', 'vcpus': 16, 'memory_mb': 32768,
                  'local_gb': 500, 'reserved_vcpus': 0,
                  'reserved_memory_mb': 512, 'reserved_disk_gb': 0,

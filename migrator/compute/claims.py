@@ -13,7 +13,6 @@ node's ``*_used`` columns and ``generation`` in step with the rows.
 """
 
 import dataclasses
-import functools
 import math
 
 import sqlalchemy as sa
@@ -71,24 +70,24 @@ class Resources:
         return getattr(self, _ALLOCATION_FIELD[resource_class])
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Inventory:
-    """One resource class of one host, as the arithmetic reads it."""
+    """One resource class of one host, as the arithmetic reads it:
+    ``capacity`` is ``(total - reserved) * ratio``, rounded down, never
+    below 0; ``free`` is what a claim may still take."""
     resource_class: str
     total: int
     reserved: int
     allocation_ratio: float
     used: int
+    capacity: int = dataclasses.field(init=False)
+    free: int = dataclasses.field(init=False)
 
-    @functools.cached_property
-    def capacity(self) -> int:
-        """``(total - reserved) * ratio``, rounded down, never below 0."""
+    def __post_init__(self):
         value = (self.total - self.reserved) * self.allocation_ratio
-        return max(int(math.floor(value + _EPSILON)), 0)
-
-    @functools.cached_property
-    def free(self) -> int:
-        return self.capacity - self.used
+        capacity = max(int(math.floor(value + _EPSILON)), 0)
+        object.__setattr__(self, 'capacity', capacity)
+        object.__setattr__(self, 'free', capacity - self.used)
 
     def shortfall(self, requested: int) -> 'Shortfall | None':
         """What is missing for ``requested``, or None when it fits."""

@@ -6,9 +6,11 @@ servers become host names), whoever asks: a boot, a move, a check.
 """
 
 import dataclasses
+import functools
 
 import sqlalchemy as sa
 
+from migrator.compute import claims
 from migrator.db import models
 
 
@@ -35,6 +37,11 @@ class RequestSpec:
     @property
     def extra_specs(self) -> dict:
         return self.flavor.get('extra_specs') or {}
+
+    @functools.cached_property
+    def resources(self) -> claims.Resources:
+        """What the server needs of a host (read once per request)."""
+        return claims.Resources.from_flavor(self.flavor)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -90,8 +90,11 @@ class MigrationChecks:
                                   -(h.weight or 0.0), h.host))
         accepting = sum(1 for h in found if h.accepted)
         summary = _summary(found, accepting, server_refusals, force)
-        return Check(instance.uuid, instance.host, force, server_refusals,
-                     _page(found, limit, marker), len(found), accepting, summary)
+        # Every filter's verdict, passes included, for the hosts shown only.
+        page = [dataclasses.replace(h, verdicts=judged.verdicts(h.host))
+                if h.exists else h for h in _page(found, limit, marker)]
+        return Check(instance.uuid, instance.host, force, server_refusals, page,
+                     len(found), accepting, summary)
 
     def _spec(self, session, instance, force):
         """The RequestSpec a move of ``instance`` would send, resolved."""
@@ -118,8 +121,7 @@ class MigrationChecks:
         accepted = not server_refusals and not (blocks if force else refusals)
         return HostCheck(
             host=name, accepted=accepted, exists=exists, up=up,
-            enabled=facts.enabled if exists else None,
-            verdicts=judged.verdicts(name) if exists else [],
+            enabled=facts.enabled if exists else None, verdicts=[],
             refusals=refusals, overrides=overrides, blocks=blocks,
             weight=facts.weight if exists and not refusals else None)
 

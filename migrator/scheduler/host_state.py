@@ -34,15 +34,20 @@ class HostStateReader:
 
     def _query(self, session: orm.Session, hosts=None, request=None,
                node_ids=None):
-        stmt = (sa.select(models.ComputeNode, models.Service)
-                .join(models.Service,
-                      models.Service.id == models.ComputeNode.service_id,
-                      isouter=True)
-                .options(orm.lazyload(models.ComputeNode.service)))
+        """Rows of what a HostState holds: one Core query (no ORM objects,
+        which cost more than the SQL at ten thousand hosts)."""
+        node, service = models.ComputeNode, models.Service
+        inventory = [getattr(node, name) for rc in claims.RESOURCE_CLASSES
+                     for name in dataclasses.astuple(claims.COLUMNS[rc])]
+        stmt = (sa.select(node.id, node.uuid, node.host, *inventory,
+                          service.disabled.label('service_disabled'),
+                          service.disabled_reason, service.forced_down,
+                          service.last_seen_up)
+                .join(service, service.id == node.service_id, isouter=True))
         if hosts is not None:
-            stmt = stmt.where(models.ComputeNode.host.in_(hosts))
+            stmt = stmt.where(node.host.in_(hosts))
         if node_ids is not None:
-            stmt = stmt.where(models.ComputeNode.id.in_(node_ids))
+            stmt = stmt.where(node.id.in_(node_ids))
         if request is not None:
             # Capacity pre-filter in SQL; CapacityFilter still explains misses.
             dialect = session.get_bind().dialect.name
@@ -73,13 +78,12 @@ class HostStateReader:
             rows = self._query(session, hosts, prefilter)
             agg_hosts = hosts
             if hosts is None and rows and len(rows) < 500:
-                agg_hosts = [node.host for node, _ in rows]
+                agg_hosts = [row.host for row in rows]
             return rows, self._aggregates(session, agg_hosts)
         # Database.read retries a lost connection, as every read here should.
         rows, aggregates = self.db.read(read)
         now = models.utcnow()
-        return [self._build(node, service, aggregates.get(node.host, {}), now)
-                for node, service in rows]
+        return [self._build(row, aggregates.get(row.host, {}), now) for row in rows]
 
     def ranked(self, request: claims.Resources, ignore_hosts: list[str],
                weighers: list, limit: int) -> list[tuple[float, HostState]]:
@@ -93,14 +97,13 @@ class HostStateReader:
             if not top:
                 return top, [], {}
             rows = self._query(session, node_ids=[node_id for node_id, _ in top])
-            return top, rows, self._aggregates(session, [n.host for n, _ in rows])
+            return top, rows, self._aggregates(session, [r.host for r in rows])
         top, rows, aggregates = self.db.read(read)
         if not top:
             return []
         now = models.utcnow()
-        states = {node.id: self._build(node, service,
-                                       aggregates.get(node.host, {}), now)
-                  for node, service in rows}
+        states = {row.id: self._build(row, aggregates.get(row.host, {}), now)
+                  for row in rows}
         return [(weight, states[node_id]) for node_id, weight in top
                 if node_id in states]
 
@@ -142,16 +145,18 @@ class HostStateReader:
         return self.db.read(lambda session: session.scalar(
             sa.select(sa.func.count(models.ComputeNode.id))))
 
-    def _build(self, node, service, metadata, now) -> HostState:
+    def _build(self, row, metadata, now) -> HostState:
         zones = metadata.get(service_mod.AZ_KEY)
         zone = ','.join(sorted(zones)) if zones else self.default_az
+        registered = row.service_disabled is not None
         return HostState(
-            host=node.host, node_uuid=node.uuid,
-            service_disabled=bool(service and service.disabled),
-            disabled_reason=service.disabled_reason if service else None,
-            service_up=service_mod.is_up(service, self.down_time, now),
-            last_seen_up=service.last_seen_up if service else None,
+            host=row.host, node_uuid=row.uuid,
+            service_disabled=bool(row.service_disabled),
+            disabled_reason=row.disabled_reason,
+            service_up=registered and service_mod.heard_from(
+                row.forced_down, row.last_seen_up, self.down_time, now),
+            last_seen_up=row.last_seen_up,
             availability_zone=zone,
             aggregate_metadata={k: frozenset(v) for k, v in metadata.items()},
-            inventories=claims.inventories(node),
+            inventories=claims.inventories(row),
         )

@@ -26,22 +26,20 @@ class HostJudgement:
     refusals: list  # the refusing verdicts (empty: every filter passed)
     up: bool
     enabled: bool
-    last_seen_up: str | None  # ISO 8601, UTC
+    last_seen_up: str | None  # ISO 8601, UTC; only for a host that is down
     weight: float | None  # how the scheduler ranks it, when a move could take it
 
-    def to_dict(self) -> dict:
-        return dict(dataclasses.asdict(self),
-                    refusals=[v.to_dict() for v in self.refusals])
 
-    @classmethod
-    def from_dict(cls, values: dict) -> 'HostJudgement':
-        return cls(**dict(values, refusals=[verdict_mod.Verdict.from_dict(v)
-                                            for v in values['refusals']]))
+_COLUMNS = ('up', 'enabled', 'last_seen_up', 'weight')
 
 
 @dataclasses.dataclass
 class Judgement:
-    """The filters' verdicts on some hosts, as values (``Pipeline.judge``)."""
+    """The filters' verdicts on some hosts, as values (``Pipeline.judge``).
+
+    On the wire it travels by columns, refusals only where there are some:
+    ten thousand hosts are one list per fact, not ten thousand objects.
+    """
     filters: list[str]  # the enabled filters, in the order they judge
     hosts: dict  # host -> HostJudgement
 
@@ -52,15 +50,24 @@ class Judgement:
                 for name in self.filters]
 
     def to_dict(self) -> dict:
-        return {'filters': self.filters,
-                'hosts': {host: judged.to_dict()
-                          for host, judged in self.hosts.items()}}
+        names = list(self.hosts)
+        found = {'filters': self.filters, 'hosts': names,
+                 'refusals': {name: [v.to_dict() for v in judged.refusals]
+                              for name, judged in self.hosts.items()
+                              if judged.refusals}}
+        for column in _COLUMNS:
+            found[column] = [getattr(self.hosts[name], column) for name in names]
+        return found
 
     @classmethod
     def from_dict(cls, values: dict) -> 'Judgement':
+        refusals = values['refusals']
         return cls(values['filters'], {
-            host: HostJudgement.from_dict(judged)
-            for host, judged in values['hosts'].items()})
+            name: HostJudgement(
+                [verdict_mod.Verdict.from_dict(v) for v in refusals.get(name, ())],
+                *facts)
+            for name, *facts in zip(values['hosts'],
+                                    *(values[c] for c in _COLUMNS))})
 
 
 class Pipeline:
@@ -98,7 +105,9 @@ class Pipeline:
         return Judgement([f.name for f in self.filters], {
             state.host: HostJudgement(
                 refusals[state.host], state.service_up, not state.service_disabled,
-                state.last_seen_up.isoformat() if state.last_seen_up else None,
+                # Only a host that is down has a heartbeat worth telling.
+                state.last_seen_up.isoformat()
+                if state.last_seen_up and not state.service_up else None,
                 weights.get(state.host))
             for state in states})
 

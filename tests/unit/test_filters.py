@@ -131,3 +131,18 @@ def test_same_and_different_host_filters():
     assert different.reject(_host(), _spec(different_host=['c1'])) == \
         'hint different_host excludes hosts c1'
     assert different.reject(_host(), _spec(different_host=['c2'])) is None
+
+
+def test_a_judgement_travels_as_columns_and_comes_back_whole():
+    from migrator.scheduler import pipeline
+    refused = Verdict.refuse('ComputeFilter', 'compute service is down',
+                             forceable=False)
+    judged = pipeline.Judgement(['ComputeFilter', 'CapacityFilter'], {
+        'c1': pipeline.HostJudgement([], True, True, None, 0.5),
+        'c2': pipeline.HostJudgement([refused], False, True,
+                                     '2026-01-01T00:00:00', None)})
+    wire = judged.to_dict()
+    assert wire['hosts'] == ['c1', 'c2'] and set(wire['refusals']) == {'c2'}
+    again = pipeline.Judgement.from_dict(wire)
+    assert again == judged
+    assert [v.passed for v in again.verdicts('c2')] == [False, True]

@@ -176,11 +176,10 @@ def test_judging_hosts_needs_scheduler_1_1_and_a_pin_asks_nothing(conf):
     asked, and the caller is told it could not be (None)."""
     messaging_ = rpc.Messaging(conf)
     wire = _Wire(messaging_, reply={
-        'filters': ['ComputeFilter', 'CapacityFilter'],
-        'hosts': {'c1': {'refusals': [{'check': 'ComputeFilter', 'passed': False,
-                                       'reason': 'compute service is down'}],
-                         'up': False, 'enabled': True, 'last_seen_up': None,
-                         'weight': None}}})
+        'filters': ['ComputeFilter', 'CapacityFilter'], 'hosts': ['c1'],
+        'refusals': {'c1': [{'check': 'ComputeFilter', 'passed': False,
+                             'reason': 'compute service is down'}]},
+        'up': [False], 'enabled': [True], 'last_seen_up': [None], 'weight': [None]})
     judged = scheduler_rpcapi.SchedulerAPI(messaging_, conf).judge_hosts(
         CTX, _spec(), ['c1'])
     assert wire.versions == ['1.1']

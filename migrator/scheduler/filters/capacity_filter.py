@@ -9,8 +9,7 @@ class CapacityFilter(filters.BaseHostFilter):
     name = 'CapacityFilter'
 
     def judge(self, host_state, spec):
-        missing = claims.shortfalls(host_state.inventories,
-                                    claims.Resources.from_flavor(spec.flavor))
+        missing = claims.shortfalls(host_state.inventories, spec.resources)
         if not missing:
             return self.passes
         # A forced move is still claimed: force never goes past capacity.
