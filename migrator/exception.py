@@ -142,6 +142,10 @@ class MigrationNotFound(NotFound):
     msg_fmt = 'Migration %(migration_id)s could not be found.'
 
 
+class DrainNotFound(NotFound):
+    msg_fmt = 'Drain %(drain_id)s could not be found.'
+
+
 class MigrationNotFoundByStatus(NotFound):
     msg_fmt = ('Instance %(instance_id)s has no migration in status '
                '%(status)s.')

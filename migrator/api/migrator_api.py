@@ -15,11 +15,13 @@ PREFIX = '/migrator'
 # Named feature versions, so handlers never compare bare tuples.
 BASE = (1, 0)
 MIGRATION_CHECKS = (1, 1)
+DRAINS = (1, 2)
 
 VERSIONS = (
     (BASE, 'hosts with capacity detail, the records of moves, action events '
            'with their details'),
     (MIGRATION_CHECKS, 'POST /migrator/migration-checks: the dry run of a move'),
+    (DRAINS, '/migrator/drains: taking a host down for maintenance'),
 )
 
 API = microversion.Api(SERVICE_TYPE, PREFIX, VERSIONS)

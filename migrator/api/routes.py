@@ -14,6 +14,7 @@ from migrator.api.resources import (
     aggregates,
     availability_zones,
     capacity,
+    drains,
     flavor_extra_specs,
     flavors,
     hypervisors,
@@ -30,6 +31,7 @@ from migrator.api.resources import (
 )
 from migrator.api.routing import Method, Route, Since, always
 from migrator.api.schemas import aggregates as aggregate_schemas
+from migrator.api.schemas import drains as drain_schemas
 from migrator.api.schemas import flavors as flavor_schemas
 from migrator.api.schemas import hypervisors as hypervisor_schemas
 from migrator.api.schemas import migrate_server as migrate_schemas
@@ -207,6 +209,22 @@ ROUTES = (
                        body=(Since(migrator_api.MIGRATION_CHECKS,
                                    check_schemas.create),),
                        since=migrator_api.MIGRATION_CHECKS)}),
+    Route('/migrator/drains', drains.Collection, {
+        'GET': Method('List drains, newest first.', returns='drains',
+                      query=(Since(migrator_api.DRAINS, drain_schemas.index_query),),
+                      since=migrator_api.DRAINS),
+        'POST': Method('Start a drain of a host (202), or preview where each '
+                       'of its servers would go (dry_run, 200).', status=(200, 202),
+                       body=(Since(migrator_api.DRAINS, drain_schemas.create),),
+                       since=migrator_api.DRAINS)}),
+    Route('/migrator/drains/{drain_id}', drains.Item, {
+        'GET': Method('Show a drain and where each of its servers stands.',
+                      returns='drain', since=migrator_api.DRAINS),
+        'DELETE': Method('Cancel a drain: no new move starts (abort_moves: '
+                         'the moves under way stop too).', status=(202,),
+                         query=(Since(migrator_api.DRAINS,
+                                      drain_schemas.delete_query),),
+                         since=migrator_api.DRAINS)}),
     Route('/migrator/servers/{server_id}/actions/{request_id}',
           action_events.Item, {
               'GET': Method("Show an action of a server with each event's host "
@@ -217,6 +235,6 @@ ROUTES = (
 SCHEMA_MODULES = (server_schemas, action_schemas, migrate_schemas, flavor_schemas,
                   hypervisor_schemas, service_schemas, aggregate_schemas,
                   server_group_schemas, migration_schemas, record_schemas,
-                  check_schemas)
+                  check_schemas, drain_schemas)
 
 OPERATIONS = routing.operations(ROUTES)

@@ -2,13 +2,15 @@
 
 import datetime
 import logging
+import time
 
 import oslo_messaging as messaging
 import sqlalchemy as sa
 
-from migrator import exception
+from migrator import exception, operations
 from migrator.compute import claims, states
 from migrator.compute import rpcapi as compute_rpcapi
+from migrator.conductor.tasks import drain as drain_task
 from migrator.conductor.tasks import migrate
 from migrator.db import models
 from migrator.objects import fault as fault_mod
@@ -33,11 +35,28 @@ class ConductorManager:
         self.messaging = messaging_
         self.scheduler_api = scheduler_rpcapi.SchedulerAPI(messaging_, conf)
         self.compute_api = compute_rpcapi.ComputeAPI(messaging_, conf)
+        # Drains start moves as the API does: with the operations layer.
+        self.drains = drain_task.DrainRunner(
+            conf, db, operations.build(conf, db, messaging_,
+                                       call_timeout=conf.api.migrate_call_timeout),
+            messaging_, host)
+        self._draining = False
+        self._next_drain_look = 0.0
 
     def periodic_tasks(self) -> list:
         interval = self.conf.conductor.periodic_interval
         return [(interval, self.clean_up_stuck_migrations),
-                (interval, self.release_abandoned_migrate_requests)]
+                (interval, self.release_abandoned_migrate_requests),
+                (self.conf.conductor.drain_interval, self.run_drains)]
+
+    def run_drains(self) -> None:
+        """Step the drains this conductor owns; look for others to take
+        only every ``drain_idle_interval`` while it owns none."""
+        now = time.monotonic()
+        if not self._draining and now < self._next_drain_look:
+            return
+        self._draining = self.drains.tick()
+        self._next_drain_look = now + self.conf.conductor.drain_idle_interval
 
     # -- boot ----------------------------------------------------------------
 

@@ -13,6 +13,16 @@ conductor_opts = [
     cfg.IntOpt('periodic_interval', default=60, min=1,
                help='Seconds between runs of the conductor periodic tasks '
                     '(stuck migration clean-up).'),
+    cfg.IntOpt('drain_lease_seconds', default=90, min=2,
+               help='How long a conductor owns a drain without renewing its '
+                    'lease; another conductor takes over a drain whose owner '
+                    'stayed silent this long. Keep it above [api] '
+                    'migrate_call_timeout: a step waits that long for a move.'),
+    cfg.FloatOpt('drain_interval', default=0.2, min=0.01,
+                 help='Seconds between steps of the drains a conductor owns.'),
+    cfg.FloatOpt('drain_idle_interval', default=2.0, min=0.01,
+                 help='Seconds between looks for a drain to take, when the '
+                      'conductor owns none.'),
 ]
 
 

@@ -289,3 +289,50 @@ class InstanceActionEvent(Base):
     traceback: Mapped[str | None] = mapped_column(Text)
     host: Mapped[str | None] = mapped_column(String(255))
     details: Mapped[str | None] = mapped_column(Text)
+
+
+class Drain(TimestampMixin, Base):
+    """Taking a host down for maintenance: a persisted job, owned by one
+    conductor at a time through a lease (``owner``, ``lease_expires_at``)."""
+    __tablename__ = 'drains'
+    __table_args__ = (Index('drains_host_idx', 'host'),
+                      Index('drains_status_idx', 'status'))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    host: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(255))
+    max_parallel: Mapped[int] = mapped_column(Integer)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    confirm: Mapped[bool] = mapped_column(Boolean)
+    abort_on_cancel: Mapped[bool] = mapped_column(Boolean, default=False)
+    # allowed_hosts, exclude_hosts, include_stopped, force_servers
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    owner: Mapped[str | None] = mapped_column(String(255))
+    lease_expires_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    project_id: Mapped[str | None] = mapped_column(String(255))
+    user_id: Mapped[str | None] = mapped_column(String(255))
+    request_id: Mapped[str | None] = mapped_column(String(255))
+    message: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+
+
+class DrainItem(Base):
+    """One server of a drain and where its move stands."""
+    __tablename__ = 'drain_items'
+    __table_args__ = (UniqueConstraint('drain_id', 'instance_uuid'),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    drain_id: Mapped[int] = mapped_column(ForeignKey('drains.id'), index=True)
+    instance_uuid: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    migration_uuid: Mapped[str | None] = mapped_column(String(36))
+    destination: Mapped[str | None] = mapped_column(String(255))
+    tried_hosts: Mapped[list] = mapped_column(JSON, default=list)
+    reason: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow)

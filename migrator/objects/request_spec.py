@@ -28,6 +28,9 @@ class RequestSpec:
     availability_zone: str | None = None
     requested_destination: str | None = None
     ignore_hosts: list[str] = dataclasses.field(default_factory=list)
+    # Only these hosts may be chosen (None: any); a drain may restrict its
+    # destinations to some hosts, an aggregate or a zone.
+    allowed_hosts: list[str] | None = None
     group_uuid: str | None = None
     group_policy: str | None = None
     group_hosts: list[str] = dataclasses.field(default_factory=list)

@@ -14,6 +14,7 @@ from migrator.conductor import rpcapi as conductor_rpcapi
 from migrator.operations import (
     aggregates,
     checks,
+    drains,
     flavors,
     hosts,
     instance_actions,
@@ -36,6 +37,7 @@ class Operations:
     migrations: migrations.Migrations
     instance_actions: instance_actions.InstanceActions
     checks: checks.MigrationChecks
+    drains: drains.Drains
 
 
 def build(conf, db, messaging, call_timeout: int | None = None) -> Operations:
@@ -55,4 +57,5 @@ def build(conf, db, messaging, call_timeout: int | None = None) -> Operations:
         migrations=migrations.Migrations(db),
         instance_actions=instance_actions.InstanceActions(db),
         checks=checks.MigrationChecks(conf, db, scheduler_api),
+        drains=drains.Drains(conf, db, scheduler_api, messaging),
     )

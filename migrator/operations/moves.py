@@ -88,10 +88,15 @@ class Moves:
         self.compute_api = compute_api
 
     def migrate(self, ctx, instance, host: str | None = None,
-                force: bool | None = None, force_given: bool = True) -> str:
+                force: bool | None = None, force_given: bool = True,
+                allowed_hosts: list[str] | None = None,
+                avoid_hosts: tuple = ()) -> str:
         """Cold-migrate ``instance``: to ``host`` when named (through the
         scheduler's filters unless ``force``), else where the scheduler
-        picks. Returns the migration uuid once the destination is claimed.
+        picks, among ``allowed_hosts`` when given and never on
+        ``avoid_hosts`` (a drain's restrictions and the hosts a server's
+        earlier attempts failed on). Returns the migration uuid once the
+        destination is claimed.
 
         ``force_given`` False tells the conductor the caller could not say
         (a request below microversion 2.56), which it records as such.
@@ -104,6 +109,8 @@ class Moves:
             self.conf.service_down_time)
         spec = request_spec.for_move(instance, group_uuid, host, bool(force),
                                      self.conf.allow_resize_to_same_host)
+        spec.ignore_hosts = sorted(set(spec.ignore_hosts) | set(avoid_hosts))
+        spec.allowed_hosts = allowed_hosts
         options = {'force': force} if force_given else {}
         try:
             return self.conductor_api.migrate_server(

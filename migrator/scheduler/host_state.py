@@ -86,14 +86,16 @@ class HostStateReader:
         return [self._build(row, aggregates.get(row.host, {}), now) for row in rows]
 
     def ranked(self, request: claims.Resources, ignore_hosts: list[str],
-               weighers: list, limit: int) -> list[tuple[float, HostState]]:
+               weighers: list, limit: int,
+               allowed_hosts: list[str] | None = None) -> list[tuple[float, HostState]]:
         """The ``limit`` best hosts that are up, enabled and have room for
         ``request``, weighed in SQL exactly as ``weights.weigh`` would weigh
         all of them (each free amount normalised over the candidates), so
         only ``limit`` rows leave the database."""
         def read(session):
             top = session.execute(self._ranked_query(
-                session, request, ignore_hosts, weighers, limit)).all()
+                session, request, ignore_hosts, weighers, limit,
+                allowed_hosts)).all()
             if not top:
                 return top, [], {}
             rows = self._query(session, node_ids=[node_id for node_id, _ in top])
@@ -107,7 +109,8 @@ class HostStateReader:
         return [(weight, states[node_id]) for node_id, weight in top
                 if node_id in states]
 
-    def _ranked_query(self, session, request, ignore_hosts, weighers, limit):
+    def _ranked_query(self, session, request, ignore_hosts, weighers, limit,
+                      allowed_hosts=None):
         node, service = models.ComputeNode, models.Service
         dialect = session.get_bind().dialect.name
         free = {rc: claims.free_expression(rc, dialect)
@@ -124,6 +127,8 @@ class HostStateReader:
                 candidates = candidates.where(free[rc] >= request.amount(rc))
         if ignore_hosts:
             candidates = candidates.where(node.host.not_in(ignore_hosts))
+        if allowed_hosts is not None:
+            candidates = candidates.where(node.host.in_(allowed_hosts))
         candidates = candidates.cte('candidates')
         weighed = [w for w in weighers if w.multiplier]
         bounds = sa.select(*[

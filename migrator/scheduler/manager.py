@@ -25,3 +25,8 @@ class SchedulerManager:
         and the weights of those a move could take; nothing is chosen or
         claimed (a ``Judgement`` as a dict)."""
         return self.pipeline.judge(RequestSpec.from_dict(spec), hosts).to_dict()
+
+    def plan_moves(self, context, specs: list[dict], forced: list[str]) -> list:
+        """Where each server would go, in order (``Pipeline.plan``)."""
+        return [p.to_dict() for p in self.pipeline.plan(
+            [RequestSpec.from_dict(spec) for spec in specs], set(forced))]

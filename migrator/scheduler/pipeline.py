@@ -6,7 +6,6 @@ import logging
 import random
 
 from migrator import exception
-from migrator.compute import claims
 from migrator.objects import verdict as verdict_mod
 from migrator.objects.request_spec import RequestSpec, Selection
 from migrator.scheduler import filters as filters_mod
@@ -70,6 +69,28 @@ class Judgement:
                                     *(values[c] for c in _COLUMNS))})
 
 
+def _refusal(state, refused: list, force: bool) -> str | None:
+    """What a plan counts against a host: its first refusal (for a forced
+    move, the first force cannot go past); None when it would take the move."""
+    if force:
+        blocking = [v for v in refused if not v.forceable]
+        if blocking:
+            return blocking[0].label
+        return None if state.service_up else 'ComputeServiceUp'
+    return refused[0].label if refused else None
+
+
+@dataclasses.dataclass
+class Placement:
+    """Where a plan would put one server, or why nowhere."""
+    instance_uuid: str
+    host: str | None
+    reason: str | None
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
 class Pipeline:
     """Filters and weighers resolved once, at start-up."""
 
@@ -111,6 +132,46 @@ class Pipeline:
                 weights.get(state.host))
             for state in states})
 
+    def plan(self, specs: list[RequestSpec], forced: set) -> list[Placement]:
+        """Where each server of ``specs`` would go, in order, each placed on
+        the capacity the ones before it left (the in-flight moves already
+        hold theirs); ``forced`` servers go past the filters force may go
+        past. Servers of one group see where the earlier ones went. A
+        preview: nothing is claimed."""
+        allowed = specs[0].allowed_hosts if specs else None
+        states = {state.host: state for state in self.hosts.get(allowed)}
+        placed: dict = {}  # group uuid -> hosts the plan put members on
+        found = []
+        for spec in specs:
+            if spec.group_uuid in placed:
+                spec.group_hosts = sorted(set(spec.group_hosts)
+                                          | placed[spec.group_uuid])
+            force = spec.instance_uuid in forced
+            candidates = [s for s in states.values()
+                          if s.host not in spec.ignore_hosts]
+            judged = [(s, self.rejections(s, spec)) for s in candidates]
+            refusals = [_refusal(s, refused, force) for s, refused in judged]
+            accepted = [s for (s, _r), why in zip(judged, refusals) if why is None]
+            if not accepted:
+                counts = collections.Counter(refusals)
+                found.append(Placement(spec.instance_uuid, None, '0/%d hosts '
+                                       'accept%s: %s' % (
+                                           len(candidates),
+                                           ' a forced move' if force else '',
+                                           ', '.join('%d %s' % (n, label) for label, n
+                                                     in counts.most_common())
+                                           or 'no compute hosts')))
+                continue
+            _weight, best = weights_mod.weigh(self.weighers, accepted, spec)[0]
+            states[best.host] = dataclasses.replace(best, inventories={
+                rc: dataclasses.replace(inventory,
+                                        used=inventory.used + spec.resources.amount(rc))
+                for rc, inventory in best.inventories.items()})
+            if spec.group_uuid:
+                placed.setdefault(spec.group_uuid, set()).add(best.host)
+            found.append(Placement(spec.instance_uuid, best.host, None))
+        return found
+
     def check_destination(self, spec: RequestSpec) -> Selection:
         """Judge only the requested destination; no alternates."""
         host = spec.requested_destination
@@ -130,10 +191,11 @@ class Pipeline:
         """Best host with alternates, or NoValidHost with a per-filter summary."""
         if spec.requested_destination:
             return self.check_destination(spec)
-        request = claims.Resources.from_flavor(spec.flavor)
+        request = spec.resources
         ranked = self._ranked_in_sql(spec, request)
         if ranked is None:
-            survivors = self._filter(self.hosts.get(prefilter=request), spec)
+            survivors = self._filter(self.hosts.get(spec.allowed_hosts,
+                                                    prefilter=request), spec)
             if not survivors:
                 raise exception.NoValidHost(reason=self._summary(spec))
             ranked = weights_mod.weigh(self.weighers, survivors, spec)
@@ -156,7 +218,8 @@ class Pipeline:
         if not self._sql_can_decide(spec):
             return None
         ranked = self.hosts.ranked(request, spec.ignore_hosts, self.weighers,
-                                   self.host_subset_size + self.max_attempts - 1)
+                                   self.host_subset_size + self.max_attempts - 1,
+                                   spec.allowed_hosts)
         if not ranked or any(self.rejections(state, spec)
                              for _weight, state in ranked):
             return None
@@ -179,7 +242,7 @@ class Pipeline:
 
     def _summary(self, spec: RequestSpec) -> str:
         """'0/40 hosts: 31 CapacityFilter (MEMORY_MB), 9 AvailabilityZoneFilter'."""
-        states = self.hosts.get()
+        states = self.hosts.get(spec.allowed_hosts)
         counts: collections.Counter = collections.Counter()
         for state in states:
             if state.host in spec.ignore_hosts:

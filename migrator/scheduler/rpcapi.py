@@ -1,12 +1,12 @@
 """Client side of the scheduler RPC API.
 
 1.0 - select_destinations
-1.1 - judge_hosts; NoValidHost of a requested destination carries the
-      refusing verdicts
+1.1 - judge_hosts, plan_moves; NoValidHost of a requested destination
+      carries the refusing verdicts
 """
 
 from migrator.objects.request_spec import RequestSpec, Selection
-from migrator.scheduler.pipeline import Judgement
+from migrator.scheduler.pipeline import Judgement, Placement
 
 TOPIC = 'scheduler'
 
@@ -33,3 +33,12 @@ class SchedulerAPI:
             return None
         return Judgement.from_dict(self.client.prepare(version='1.1').call(
             context, 'judge_hosts', spec=spec.to_dict(), hosts=hosts))
+
+    def plan_moves(self, context, specs: list[RequestSpec],
+                   forced: list[str]) -> list[Placement] | None:
+        """Where each server would go, in order; None when pinned below 1.1."""
+        if not self.client.can_send_version('1.1'):
+            return None
+        return [Placement(**p) for p in self.client.prepare(version='1.1').call(
+            context, 'plan_moves', specs=[s.to_dict() for s in specs],
+            forced=forced)]

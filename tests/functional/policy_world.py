@@ -1,6 +1,7 @@
 """The callers, the API calls and the resources of the policy tests."""
 
 import dataclasses
+import datetime
 import itertools
 
 import webtest
@@ -176,6 +177,14 @@ def _calls() -> list:
              admins_on_owner(200)),
         Call('POST', '/migrator/migration-checks', admins_on_owner(200),
              {'migration_check': {'server_id': '<server>'}}),
+        Call('GET', '/migrator/drains', admin_only(200)),
+        # A preview changes nothing; drains that move servers are journeys
+        # of their own (test_drains).
+        Call('POST', '/migrator/drains', admin_only(200),
+             {'drain': {'host': 'compute3', 'dry_run': True}}),
+        Call('GET', '/migrator/drains/{drain_id}', admin_only(200)),
+        Call('DELETE', '/migrator/drains/{drain_id}', admin_only(202),
+             fresh='drain'),
     ]
 
 
@@ -199,7 +208,8 @@ class World:
         self.error_server = self._error_server()
         self.shared = {'flavor': self.flavor(), 'aggregate': self.aggregate(),
                        'aggregate+host': self.aggregate(with_host=True),
-                       'group': self.group(), 'service': self.service_row()}
+                       'group': self.group(), 'service': self.service_row(),
+                       'drain': self.drain()}
 
     def unique(self, prefix='matrix') -> str:
         return '%s-%d' % (prefix, next(self.counter))
@@ -253,14 +263,32 @@ class World:
             topic='compute')))
         return service_uuid
 
+    def drain(self) -> str:
+        """A running drain of a compute host that never ran, held by a
+        conductor that is not there: nothing moves, nothing ends it, and a
+        cancel can always act on a fresh one."""
+        drain_uuid = uuidutils.generate_uuid()
+        host = self.unique('drained')
+
+        def create(session):
+            _compute_without_node(session, host)
+            session.add(models.Drain(
+                uuid=drain_uuid, host=host, status='running', reason='matrix',
+                max_parallel=2, max_attempts=3, confirm=True, abort_on_cancel=False,
+                options={}, owner='elsewhere',
+                lease_expires_at=models.utcnow() + datetime.timedelta(hours=1)))
+        self.svc.db.write(create)
+        return drain_uuid
+
     def fresh(self, need) -> dict:
         if need in (ACTIVE, STOPPED, LOCKED, RESIZED):
             return {'server_id': self.server(need)}
         if need in ('aggregate', 'aggregate+host'):
             return {'aggregate_id': self.aggregate(need == 'aggregate+host')}
         maker = {'flavor': self.flavor, 'group': self.group,
-                 'service': self.service_row}[need]
-        key = {'flavor': 'flavor_id', 'group': 'group_id', 'service': 'service_id'}[need]
+                 'service': self.service_row, 'drain': self.drain}[need]
+        key = {'flavor': 'flavor_id', 'group': 'group_id', 'service': 'service_id',
+               'drain': 'drain_id'}[need]
         return {key: maker()}
 
     def ids(self, call: Call, succeeds: bool) -> dict:
@@ -272,7 +300,7 @@ class World:
                'aggregate_id': self.shared[call.fresh if call.fresh in (
                    'aggregate', 'aggregate+host') else 'aggregate'],
                'group_id': self.shared['group'], 'host': 'compute1',
-               'migration_id': self.migration,
+               'migration_id': self.migration, 'drain_id': self.shared['drain'],
                'service_id': (self.shared['service'] if call.method == 'DELETE'
                               else self.compute3)}
         if succeeds and call.fresh:
@@ -289,6 +317,12 @@ class World:
         return [s['id'] for s in self.svc.app.get('/v2.1/os-services', headers=(
             fixtures.headers(version='2.56'))).json['services']
             if s['host'] == 'compute3'][0]
+
+
+def _compute_without_node(session, host):
+    """A compute service row whose process never ran: no node, no servers."""
+    session.add(models.Service(uuid=uuidutils.generate_uuid(), host=host,
+                               binary='migrator-compute', topic='compute'))
 
 
 class Clients:

@@ -50,7 +50,7 @@ def _hosts(db, count=60, seed=3):
 
 
 def _in_python(pipeline, spec):
-    request = pipeline_mod.claims.Resources.from_flavor(spec.flavor)
+    request = spec.resources
     survivors = pipeline._filter(pipeline.hosts.get(prefilter=request), spec)
     return weights.weigh(pipeline.weighers, survivors, spec)
 
@@ -70,8 +70,7 @@ def test_sql_ranking_matches_python(db_url):
                              'disk_weight_multiplier': 0.0}):
             pipeline = pipeline_mod.Pipeline(_conf(**multipliers), db)
             spec = _spec()
-            fast = pipeline._ranked_in_sql(spec, pipeline_mod.claims.Resources
-                                           .from_flavor(FLAVOR))
+            fast = pipeline._ranked_in_sql(spec, spec.resources)
             slow = _in_python(pipeline, spec)
             assert fast is not None
             assert [s.host for _w, s in fast] == [s.host for _w, s in slow[:5]]
