@@ -11,6 +11,7 @@ Keystone.
 
 import atexit
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -184,6 +185,17 @@ def run_command(name: str, args, env: dict, timeout: float = 120
     return subprocess.run(command(name) + list(args), env=env, text=True,
                           capture_output=True, timeout=timeout,
                           stdin=subprocess.DEVNULL)
+
+
+def ok(result: subprocess.CompletedProcess) -> str:
+    """The standard output of a command that must have succeeded."""
+    assert result.returncode == 0, (result.args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def json_of(result: subprocess.CompletedProcess):
+    """The parsed output of a command run with ``-f json``."""
+    return json.loads(ok(result))
 
 
 def openstack_noauth(endpoint: str, token: str = cluster_mod.ADMIN_TOKEN) -> tuple:

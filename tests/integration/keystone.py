@@ -451,6 +451,27 @@ class Cloud:
         """``migrator ARGS`` with the persona's OS_* variables."""
         return allinone.run_command('migrator', args, self.keystone.cli_env(persona))
 
+    def wait_status(self, server_id: str, persona: str, status: str,
+                    timeout: float = 60) -> dict:
+        """The server as ``persona`` sees it once it is ``status`` with no
+        task under way."""
+        token = self.keystone.token(persona).id
+        deadline = time.monotonic() + timeout
+        while True:
+            server = self.get('/servers/%s' % server_id, token=token).json()['server']
+            if server['status'] == status and server['OS-EXT-STS:task_state'] is None:
+                return server
+            assert time.monotonic() < deadline, (server['status'],
+                                                 server['OS-EXT-STS:task_state'])
+            time.sleep(0.1)
+
+    def wait_gone(self, server_id: str, persona: str, timeout: float = 60) -> None:
+        token = self.keystone.token(persona).id
+        deadline = time.monotonic() + timeout
+        while self.get('/servers/%s' % server_id, token=token).status_code != 404:
+            assert time.monotonic() < deadline, 'server %s not deleted' % server_id
+            time.sleep(0.1)
+
     def tails(self, lines: int = 40) -> str:
         return '%s\n%s' % (self.keystone.tail(lines), self.migrator.tail(lines))
 

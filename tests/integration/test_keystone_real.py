@@ -7,14 +7,13 @@ Which persona may do what is the policy's business (its own tests); here
 only admin against non-admin on admin-only calls is asserted.
 """
 
-import json
-import time
 
 import pytest
 import requests
 
 from tests.integration import allinone
 from tests.integration import keystone as keystone_mod
+from tests.integration.allinone import json_of, ok
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -22,34 +21,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 #: server without an image or a bootable volume, and looks an image up in
 #: Glance, which this cloud has not.
 BLANK_BOOT_DISK = 'source_type=blank,destination_type=local,boot_index=0'
-
-
-def _ok(result) -> str:
-    assert result.returncode == 0, (result.args, result.stdout, result.stderr)
-    return result.stdout
-
-
-def _json(result):
-    return json.loads(_ok(result))
-
-
-def _wait_status(cloud, server_id: str, token: str, status: str,
-                 timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        server = cloud.get('/servers/%s' % server_id, token=token).json()['server']
-        if server['status'] == status and server['OS-EXT-STS:task_state'] is None:
-            return server
-        assert time.monotonic() < deadline, (server['status'],
-                                             server['OS-EXT-STS:task_state'])
-        time.sleep(0.1)
-
-
-def _wait_gone(cloud, server_id: str, token: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while cloud.get('/servers/%s' % server_id, token=token).status_code != 404:
-        assert time.monotonic() < deadline, 'server %s not deleted' % server_id
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope='module')
@@ -60,7 +31,7 @@ def demo_server(keystone_cloud):
         'server': {'name': 'demo-vm', 'flavorRef': '1'}})
     assert resp.status_code == 202, resp.text
     server_id = resp.json()['server']['id']
-    _wait_status(keystone_cloud, server_id, token, 'ACTIVE')
+    keystone_cloud.wait_status(server_id, 'demo-member', 'ACTIVE')
     return server_id
 
 
@@ -131,14 +102,14 @@ def test_server_belongs_to_the_project_of_the_token(keystone_cloud, demo_server)
 # -- the openstack command, through the catalog -----------------------------------
 
 def test_openstack_server_list(keystone_cloud, demo_server):
-    mine = _json(keystone_cloud.openstack('demo-member', 'server', 'list', '-f', 'json'))
-    assert [s['ID'] for s in mine] == [demo_server]
-    theirs = _json(keystone_cloud.openstack('other-member', 'server', 'list', '-f', 'json'))
-    assert theirs == []
+    mine = json_of(keystone_cloud.openstack('demo-member', 'server', 'list', '-f', 'json'))
+    assert demo_server in [s['ID'] for s in mine]
+    theirs = json_of(keystone_cloud.openstack('other-member', 'server', 'list', '-f', 'json'))
+    assert demo_server not in [s['ID'] for s in theirs]
 
 
 def test_openstack_hypervisor_list_is_for_admins(keystone_cloud):
-    listed = _json(keystone_cloud.openstack('admin', 'hypervisor', 'list', '-f', 'json'))
+    listed = json_of(keystone_cloud.openstack('admin', 'hypervisor', 'list', '-f', 'json'))
     assert sorted(h['Hypervisor Hostname'] for h in listed) == ['kc1', 'kc2']
     refused = keystone_cloud.openstack('demo-member', 'hypervisor', 'list')
     assert refused.returncode == 1
@@ -146,7 +117,7 @@ def test_openstack_hypervisor_list_is_for_admins(keystone_cloud):
 
 
 def test_openstack_flavor_list(keystone_cloud):
-    flavors = _json(keystone_cloud.openstack('demo-member', 'flavor', 'list', '-f', 'json'))
+    flavors = json_of(keystone_cloud.openstack('demo-member', 'flavor', 'list', '-f', 'json'))
     assert 'm1.tiny' in [f['Name'] for f in flavors]
 
 
@@ -155,40 +126,38 @@ def test_openstack_server_create_needs_a_boot_disk_but_no_glance(keystone_cloud)
                                        'm1.tiny', '--nic', 'none', 'no-disk')
     assert refused.returncode == 1
     assert 'An image (--image, --image-property) or bootable volume' in refused.stderr
-    server = _json(keystone_cloud.openstack(
+    server = json_of(keystone_cloud.openstack(
         'demo-member', '--os-compute-api-version', '2.56', 'server', 'create',
         '--flavor', 'm1.tiny', '--block-device', BLANK_BOOT_DISK, '--nic', 'none',
         'osc-vm', '-f', 'json'))
     # Polled here: openstack's --wait looks every 5 seconds.
-    token = keystone_cloud.keystone.token('demo-member').id
-    _wait_status(keystone_cloud, server['id'], token, 'ACTIVE')
-    _ok(keystone_cloud.openstack('demo-member', 'server', 'delete', server['id']))
-    _wait_gone(keystone_cloud, server['id'], token)
+    keystone_cloud.wait_status(server['id'], 'demo-member', 'ACTIVE')
+    ok(keystone_cloud.openstack('demo-member', 'server', 'delete', server['id']))
+    keystone_cloud.wait_gone(server['id'], 'demo-member')
 
 
 def test_openstack_targeted_migrate_and_confirm(keystone_cloud, demo_server):
     def show():
-        return _json(keystone_cloud.openstack('admin', 'server', 'show', demo_server,
+        return json_of(keystone_cloud.openstack('admin', 'server', 'show', demo_server,
                                               '-f', 'json'))
     source = show()['OS-EXT-SRV-ATTR:host']
     dest = 'kc2' if source == 'kc1' else 'kc1'
-    _ok(keystone_cloud.openstack('admin', '--os-compute-api-version', '2.56',
+    ok(keystone_cloud.openstack('admin', '--os-compute-api-version', '2.56',
                                  'server', 'migrate', '--host', dest, demo_server))
-    token = keystone_cloud.keystone.token('admin').id
-    _wait_status(keystone_cloud, demo_server, token, 'VERIFY_RESIZE')
+    keystone_cloud.wait_status(demo_server, 'admin', 'VERIFY_RESIZE')
     server = show()
     assert (server['status'], server['OS-EXT-SRV-ATTR:host']) == ('VERIFY_RESIZE', dest)
-    _ok(keystone_cloud.openstack('admin', 'server', 'resize', 'confirm', demo_server))
-    _wait_status(keystone_cloud, demo_server, token, 'ACTIVE')
+    ok(keystone_cloud.openstack('admin', 'server', 'resize', 'confirm', demo_server))
+    keystone_cloud.wait_status(demo_server, 'admin', 'ACTIVE')
 
 
 # -- the migrator command, through the catalog -------------------------------------
 
 def test_migrator_cli_reads_with_each_token(keystone_cloud, demo_server):
-    shown = _json(keystone_cloud.migrator_cli('demo-member', 'server', 'show',
+    shown = json_of(keystone_cloud.migrator_cli('demo-member', 'server', 'show',
                                               'demo-vm', '-f', 'json'))
     assert shown['id'] == demo_server
-    hosts = _ok(keystone_cloud.migrator_cli('admin', 'hypervisor', 'list', '-f',
+    hosts = ok(keystone_cloud.migrator_cli('admin', 'hypervisor', 'list', '-f',
                                             'value', '-c', 'Hostname'))
     assert hosts.split() == ['kc1', 'kc2']
     refused = keystone_cloud.migrator_cli('demo-member', 'hypervisor', 'list')
@@ -198,19 +167,19 @@ def test_migrator_cli_reads_with_each_token(keystone_cloud, demo_server):
 
 def test_migrator_cli_migrates_through_the_catalog(keystone_cloud, demo_server):
     def host():
-        return _json(keystone_cloud.migrator_cli(
+        return json_of(keystone_cloud.migrator_cli(
             'admin', 'server', 'show', demo_server, '-f', 'json'))['OS-EXT-SRV-ATTR:host']
     source = host()
-    _ok(keystone_cloud.migrator_cli('admin', 'migrate', demo_server, '--wait'))
+    ok(keystone_cloud.migrator_cli('admin', 'migrate', demo_server, '--wait'))
     assert host() != source
-    _ok(keystone_cloud.migrator_cli('admin', 'resize-confirm', demo_server, '--wait'))
+    ok(keystone_cloud.migrator_cli('admin', 'resize-confirm', demo_server, '--wait'))
 
 
 def test_migrator_cli_with_a_cloud_of_clouds_yaml(keystone_cloud, demo_server):
     result = allinone.run_command(
         'migrator', ['--os-cloud', 'demo-member', 'server', 'list', '-f', 'value',
                      '-c', 'ID'], keystone_cloud.keystone.cli_env())
-    assert _ok(result).split() == [demo_server]
+    assert demo_server in ok(result).split()
 
 
 # -- the openstack command without Keystone (noauth2) -------------------------------
@@ -226,10 +195,10 @@ def test_openstack_against_noauth2(noauth_service):
         argv, env = allinone.openstack_noauth(noauth_service.url('/v2.1'), token)
         return allinone.run_command('openstack', argv + list(args), env)
 
-    hypervisors = _json(openstack('admin:admin', 'hypervisor', 'list', '-f', 'json'))
+    hypervisors = json_of(openstack('admin:admin', 'hypervisor', 'list', '-f', 'json'))
     assert sorted(h['Hypervisor Hostname'] for h in hypervisors) == ['n1', 'n2']
-    assert _json(openstack('admin:admin', 'server', 'list', '-f', 'json')) == []
-    flavors = _json(openstack('demo:demo', 'flavor', 'list', '-f', 'json'))
+    assert json_of(openstack('admin:admin', 'server', 'list', '-f', 'json')) == []
+    flavors = json_of(openstack('demo:demo', 'flavor', 'list', '-f', 'json'))
     assert 'm1.tiny' in [f['Name'] for f in flavors]
     refused = openstack('demo:demo', 'hypervisor', 'list')
     assert refused.returncode == 1 and '403' in refused.stderr
