@@ -2,7 +2,6 @@
 
 import contextlib
 import os
-import time
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ from oslo_config import fixture as config_fixture
 from migrator import conf as migrator_conf
 from migrator import deployment, rpc
 from migrator.cmd import all as all_cmd
+from tests import journey
 
 ADMIN = {'X-Auth-Token': 'admin:admin'}
 
@@ -26,7 +26,7 @@ def headers(token='admin:admin', version=None, **extra) -> dict:
     return result
 
 
-class Service:
+class Service(journey.Journey):
     """An embedded deployment on a private SQLite file and inproc vhost."""
 
     def __init__(self, tmp_path, hosts=('compute1', 'compute2', 'compute3'),
@@ -65,62 +65,25 @@ class Service:
             self.dep.stop()
         self.fixture.cleanUp()
 
-    # -- user-level helpers --------------------------------------------------
+    # -- the transport of tests.journey.Journey's steps ------------------------
 
-    def boot(self, name='vm', flavor='1', token='admin:admin', wait='ACTIVE',
-             hints=None, **server):
-        body = {'server': dict(name=name, flavorRef=flavor, **server)}
-        if hints:
-            body['os:scheduler_hints'] = hints
-        resp = self.app.post_json('/v2.1/servers', body, headers=headers(token))
-        server_id = resp.json['server']['id']
-        if wait:
-            self.wait_status(server_id, wait, token=token)
-        return server_id
+    def _get(self, path, token, version=None, params=None):
+        resp = self.app.get(path, params=params or {}, headers=headers(token, version),
+                            expect_errors=True)
+        return resp.status_int, _parsed(resp), resp.text
 
-    def show(self, server_id, token='admin:admin', version='2.56'):
-        return self.app.get('/v2.1/servers/%s' % server_id,
-                            headers=headers(token, version)).json['server']
-
-    def wait_status(self, server_id, status, token='admin:admin', timeout=10):
-        deadline = time.monotonic() + timeout
-        while True:
-            server = self.show(server_id, token)
-            if server['status'] == status and server['OS-EXT-STS:task_state'] is None:
-                return server
-            if time.monotonic() > deadline:
-                raise AssertionError('server %s is %s/%s, not %s' % (
-                    server_id, server['status'], server['OS-EXT-STS:task_state'],
-                    status))
-            time.sleep(0.01)
+    def _post(self, path, body, token, version=None):
+        resp = self.app.post_json(path, body, headers=headers(token, version),
+                                  expect_errors=True)
+        return resp.status_int, _parsed(resp), resp.text
 
     def action(self, server_id, body, version='2.56', status=None, token='admin:admin'):
         return self.app.post_json('/v2.1/servers/%s/action' % server_id, body,
                                   headers=headers(token, version), status=status)
 
-    def migrations(self, **params):
-        return self.app.get('/v2.1/os-migrations', params=params,
-                            headers=headers(version='2.56')).json['migrations']
 
-    def records(self, token='admin:admin', **params):
-        """The records of moves, from migrator's own API, newest first."""
-        return self.app.get('/migrator/migrations', params=params,
-                            headers={'X-Auth-Token': token}).json['migrations']
-
-    def record(self, server_id, token='admin:admin'):
-        """The record of the newest move of a server."""
-        return self.records(token=token, server_id=server_id)[0]
-
-    def wait_migration(self, server_id, statuses, timeout=10):
-        deadline = time.monotonic() + timeout
-        while True:
-            found = self.migrations(instance_uuid=server_id)
-            if found and found[0]['status'] in statuses:
-                return found[0]
-            if time.monotonic() > deadline:
-                raise AssertionError('migration of %s is %s' % (
-                    server_id, found and found[0]['status']))
-            time.sleep(0.01)
+def _parsed(resp):
+    return resp.json if resp.content_type == 'application/json' else None
 
 
 # -- real backing services (integration tests, and the PostgreSQL variants) --

@@ -9,7 +9,6 @@ import pytest
 
 from migrator.api import policy as api_policy
 from migrator.api.policies import migrate_server
-from tests import fixtures
 from tests.functional import hostile
 from tests.functional.policy_world import (
     ACTION,
@@ -22,42 +21,28 @@ from tests.functional.policy_world import (
     READER,
     Call,
     Clients,
-    World,
     app_with,
     assert_no_admin_details,
     send,
 )
-
-
-@pytest.fixture(scope='module')
-def service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('policy'))
-    yield svc
-    svc.stop()
-
-
-@pytest.fixture(scope='module')
-def world(service):
-    return World(service)
-
 
 _PROJECT_MANAGER = 'rule:project_manager_or_admin'
 _PROJECT_MEMBER = 'rule:project_member_or_admin'
 
 
 @pytest.fixture
-def policy_clients(service, tmp_path):
+def policy_clients(policy_service, tmp_path):
     """Clients of an app enforcing ``rules`` from a deployer's policy file."""
     def build(rules: dict) -> Clients:
         policy_file = tmp_path / ('policy-%d.yaml' % len(list(tmp_path.iterdir())))
         policy_file.write_text(''.join('"%s": "%s"\n' % item for item in rules.items()))
-        service.conf.set_override('policy_file', str(policy_file), group='oslo_policy')
+        policy_service.conf.set_override('policy_file', str(policy_file), group='oslo_policy')
         try:
-            enforcer = api_policy.get_enforcer(service.conf)
+            enforcer = api_policy.get_enforcer(policy_service.conf)
             enforcer.load_rules()
         finally:
-            service.conf.clear_override('policy_file', group='oslo_policy')
-        return Clients(app_with(service, enforcer))
+            policy_service.conf.clear_override('policy_file', group='oslo_policy')
+        return Clients(app_with(policy_service, enforcer))
     return build
 
 
@@ -96,7 +81,7 @@ def _migrate_refusal(config: str, persona: str, kind: str) -> str | None:
 
 
 @pytest.mark.parametrize('config', sorted(_CONFIGS))
-def test_migrate_host_and_force_are_separate_rules(config, service, world,
+def test_migrate_host_and_force_are_separate_rules(config, policy_service, world,
                                                    policy_clients):
     """A deployer can open migrating, naming a host or forcing separately;
     a move needs every rule up to its own, and each refusal names its rule."""
@@ -110,16 +95,16 @@ def test_migrate_host_and_force_are_separate_rules(config, service, world,
         status = 404 if persona == OTHER else 403 if rule else 202
         call = Call('POST', ACTION, {persona: status}, bodies[kind], ACTIVE,
                     'migrate')
-        before = None if status == 202 else hostile.snapshot(service.db)
+        before = None if status == 202 else hostile.snapshot(policy_service.db)
         resp = send(call, persona, world, clients)
         assert resp.status_int == status, (config, persona, kind, resp.text)
         if status == 403:
             assert resp.json['forbidden']['message'] == (
                 'Policy does not allow %s to be performed.' % rule)
         if before is not None:
-            hostile.assert_unchanged(before, hostile.snapshot(service.db), kind)
+            hostile.assert_unchanged(before, hostile.snapshot(policy_service.db), kind)
         else:
-            hostile.settle(service, quiet=True)
+            hostile.settle(policy_service, quiet=True)
         assert_no_admin_details(resp, persona, (config, kind))
 
 
@@ -140,7 +125,7 @@ _OLD_WRITES = {
 
 
 @pytest.mark.filterwarnings('ignore:Policy:UserWarning')
-def test_an_old_policy_file_still_lets_readers_write(service, world, policy_clients):
+def test_an_old_policy_file_still_lets_readers_write(policy_service, world, policy_clients):
     """A policy file that sets the writes to the old admin_or_owner base
     (as one generated before the personas would) keeps meaning it: the
     reader may write again, and every other decision stays the default."""
@@ -150,14 +135,14 @@ def test_an_old_policy_file_still_lets_readers_write(service, world, policy_clie
         default = call.expect[READER]
         reader_write = call.expect[MEMBER] < 300 and default == 403
         expected = call.expect[MEMBER] if reader_write else default
-        before = None if expected < 300 else hostile.snapshot(service.db)
+        before = None if expected < 300 else hostile.snapshot(policy_service.db)
         resp = send(dataclasses.replace(call, expect={READER: expected}), READER,
                     world, clients)
         assert resp.status_int == expected, (call.path, call.action, resp.text[:300])
         if before is not None:
-            hostile.assert_unchanged(before, hostile.snapshot(service.db), call.path)
+            hostile.assert_unchanged(before, hostile.snapshot(policy_service.db), call.path)
         else:
-            hostile.settle(service, quiet=True)
+            hostile.settle(policy_service, quiet=True)
         assert_no_admin_details(resp, READER, call.path)
         writes += reader_write
     assert writes == len(_OLD_WRITES)

@@ -16,7 +16,6 @@ import pytest
 
 from migrator.api import routes
 from migrator.api.resources import server_actions
-from tests import fixtures
 from tests.functional import hostile
 from tests.functional.policy_world import (
     ACTION,
@@ -30,29 +29,10 @@ from tests.functional.policy_world import (
     PERSONAS,
     READER,
     RESIZED,
-    Clients,
-    World,
     assert_no_admin_details,
     send,
 )
 from tests.invariants import assert_consistent
-
-
-@pytest.fixture(scope='module')
-def service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('policy'))
-    yield svc
-    svc.stop()
-
-
-@pytest.fixture(scope='module')
-def world(service):
-    return World(service)
-
-
-@pytest.fixture(scope='module')
-def clients(service):
-    return Clients(service.app)
 
 
 def test_the_matrix_covers_every_route_method_and_action():
@@ -65,24 +45,24 @@ def test_the_matrix_covers_every_route_method_and_action():
 
 
 @pytest.mark.parametrize('persona', PERSONAS)
-def test_every_call_as(persona, service, clients, world):
+def test_every_call_as(persona, policy_service, clients, world):
     for call in CALLS:
         expected = call.expect[persona]
         what = (persona, call.method, call.path, call.action)
-        before = None if expected < 300 else hostile.snapshot(service.db)
+        before = None if expected < 300 else hostile.snapshot(policy_service.db)
         resp = send(call, persona, world, clients)
         assert resp.status_int == expected, (what, resp.text[:500])
         if before is not None:
             hostile.assert_fault(resp, expected)
-            hostile.assert_unchanged(before, hostile.snapshot(service.db), what)
+            hostile.assert_unchanged(before, hostile.snapshot(policy_service.db), what)
         else:
-            hostile.settle(service, quiet=True)
+            hostile.settle(policy_service, quiet=True)
         assert_no_admin_details(resp, persona, what)
-    assert_consistent(service.db)
+    assert_consistent(policy_service.db)
 
 
 @pytest.mark.parametrize('persona', [MANAGER, MEMBER, READER])
-def test_owners_see_faults_and_events_without_admin_details(persona, service,
+def test_owners_see_faults_and_events_without_admin_details(persona, policy_service,
                                                             clients, world):
     """The positive control of the leak check: an admin does see them."""
     failed = '/v2.1/servers/%s' % world.error_server
@@ -112,7 +92,7 @@ def test_owners_see_faults_and_events_without_admin_details(persona, service,
 _HOSTS = ('source_node', 'source_compute', 'dest_node', 'dest_compute', 'dest_host')
 
 
-def test_a_project_manager_lists_its_moves_without_hosts(service, clients, world):
+def test_a_project_manager_lists_its_moves_without_hosts(policy_service, clients, world):
     """As Nova's os-migrations:index:host: the manager sees its project's
     moves (asking for its project) and no host; an administrator sees both."""
     url = '/v2.1/os-migrations?project_id=proj'
@@ -123,7 +103,7 @@ def test_a_project_manager_lists_its_moves_without_hosts(service, clients, world
     assert moved in {m['instance_uuid'] for m in mine}
     for migration in mine:
         assert all(migration[key] is None for key in _HOSTS), migration
-        for host in service.conf.all_in_one.compute_hosts:
+        for host in policy_service.conf.all_in_one.compute_hosts:
             assert host not in str(migration)
     assert all(m['source_compute'] for m in theirs)
     everyone = clients.request(OTHER_ADMIN, 'GET', '/v2.1/os-migrations').json

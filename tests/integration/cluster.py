@@ -23,6 +23,8 @@ import uuid
 import requests
 import sqlalchemy as sa
 
+from tests.journey import Journey
+
 BIN = os.path.dirname(sys.executable)
 ADMIN_TOKEN = 'admin:admin'
 MICROVERSION = '2.56'
@@ -108,8 +110,12 @@ class Process:
         return '\n'.join(text.splitlines()[-lines:])
 
 
-class Cluster:
+class Cluster(Journey):
     """migrator-api + conductors + scheduler + computes, on real services."""
+
+    settle_timeout = 60
+    poll_interval = 0.1
+    admin_token = ADMIN_TOKEN
 
     def __init__(self, workdir, db_url: str, transport_url: str,
                  hosts=('c1', 'c2', 'c3'), conductors: int = 2,
@@ -359,6 +365,21 @@ class Cluster:
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.request('GET', path, **kwargs)
 
+    # The transport of tests.journey.Journey's steps (paths from the root).
+    def _get(self, path, token, version=None, params=None):
+        headers = {'X-Auth-Token': token,
+                   'OpenStack-API-Version': 'compute %s' % (version or MICROVERSION)}
+        resp = self._session().get(self.url(path), params=params, headers=headers,
+                                   timeout=90)
+        return resp.status_code, _parsed(resp), resp.text
+
+    def _post(self, path, body, token, version=None):
+        headers = {'X-Auth-Token': token,
+                   'OpenStack-API-Version': 'compute %s' % (version or MICROVERSION)}
+        resp = self._session().post(self.url(path), json=body, headers=headers,
+                                    timeout=90)
+        return resp.status_code, _parsed(resp), resp.text
+
     def get_migrator(self, path: str, token=ADMIN_TOKEN,
                      timeout: float = 90) -> requests.Response:
         """GET on migrator's own API (/migrator), at its first version."""
@@ -378,6 +399,13 @@ class Cluster:
         if self._engine is None:
             self._engine = sa.create_engine(self.db_url, poolclass=sa.pool.NullPool)
         return self._engine
+
+
+def _parsed(resp: requests.Response):
+    try:
+        return resp.json()
+    except ValueError:
+        return None
 
 
 @atexit.register

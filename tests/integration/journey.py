@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from migrator import audit
+from tests.journey import Journey
 
 SETTLED_TIMEOUT = 60
 
@@ -24,41 +25,15 @@ def ensure_flavor(cluster, flavorid='1', name='m1.tiny', ram=512, vcpus=1,
     return flavorid
 
 
-def boot(cluster, name='vm', flavor='1', wait='ACTIVE', **server) -> str:
-    resp = cluster.post('/servers', {'server': dict(name=name, flavorRef=flavor,
-                                                    **server)})
-    assert resp.status_code == 202, resp.text
-    server_id = resp.json()['server']['id']
-    if wait:
-        wait_status(cluster, server_id, wait)
-    return server_id
-
-
-def show(cluster, server_id) -> dict:
-    resp = cluster.get('/servers/%s' % server_id)
-    assert resp.status_code == 200, resp.text
-    return resp.json()['server']
-
-
-def host_of(cluster, server_id) -> str:
-    return show(cluster, server_id)['OS-EXT-SRV-ATTR:host']
-
-
-def wait_status(cluster, server_id, status, timeout=SETTLED_TIMEOUT) -> dict:
-    """Wait (with a deadline) until the server shows ``status`` and no task."""
-    deadline = time.monotonic() + timeout
-    while True:
-        server = show(cluster, server_id)
-        if server['status'] == status and server['OS-EXT-STS:task_state'] is None:
-            return server
-        if server['status'] == 'ERROR' and status != 'ERROR':
-            raise AssertionError('server %s went to ERROR: %s' % (
-                server_id, server.get('fault')))
-        if time.monotonic() > deadline:
-            raise AssertionError('server %s is %s/%s after %ss, not %s' % (
-                server_id, server['status'], server['OS-EXT-STS:task_state'],
-                timeout, status))
-        time.sleep(0.1)
+# What a user does, taken from the one client every test uses: each is
+# called as ``step(cluster, ...)``.
+boot = Journey.boot
+show = Journey.show
+host_of = Journey.host_of
+wait_status = Journey.wait_status
+migrations_of = Journey.migrations_of
+records_of = Journey.records_of
+wait_migration = Journey.wait_migration
 
 
 def action(cluster, server_id, body, **kwargs):
@@ -73,34 +48,6 @@ def migrate(cluster, server_id, host=None, force=None, **kwargs):
     if force is not None:
         body['force'] = force
     return action(cluster, server_id, {'migrate': body}, **kwargs)
-
-
-def migrations_of(cluster, server_id) -> list:
-    resp = cluster.get('/os-migrations?instance_uuid=%s' % server_id)
-    assert resp.status_code == 200, resp.text
-    return resp.json()['migrations']
-
-
-def records_of(cluster, server_id) -> list:
-    """The records of a server's moves in migrator's own API, newest first."""
-    resp = cluster.get_migrator('/migrations?server_id=%s' % server_id)
-    assert resp.status_code == 200, resp.text
-    return resp.json()['migrations']
-
-
-def wait_migration(cluster, server_id, statuses, timeout=SETTLED_TIMEOUT) -> dict:
-    """Wait (with a deadline) until the server's latest migration is in
-    one of ``statuses``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = migrations_of(cluster, server_id)
-        if found and found[0]['status'] in statuses:
-            return found[0]
-        if time.monotonic() > deadline:
-            raise AssertionError('migration of %s is %s after %ss, not %s' % (
-                server_id, found[0]['status'] if found else 'not recorded',
-                timeout, ' or '.join(statuses)))
-        time.sleep(0.1)
 
 
 def run_audit(cluster) -> str:
