@@ -13,7 +13,6 @@ node's ``*_used`` columns and ``generation`` in step with the rows.
 """
 
 import dataclasses
-import math
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -70,11 +69,16 @@ class Resources:
         return getattr(self, _ALLOCATION_FIELD[resource_class])
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(slots=True)
 class Inventory:
     """One resource class of one host, as the arithmetic reads it:
     ``capacity`` is ``(total - reserved) * ratio``, rounded down, never
-    below 0; ``free`` is what a claim may still take."""
+    below 0; ``free`` is what a claim may still take.
+
+    Read-only by convention, not frozen: the scheduler builds one per
+    resource class of every host it reads, and a frozen dataclass's
+    ``__init__`` costs several times a plain one's.
+    """
     resource_class: str
     total: int
     reserved: int
@@ -84,10 +88,10 @@ class Inventory:
     free: int = dataclasses.field(init=False)
 
     def __post_init__(self):
-        value = (self.total - self.reserved) * self.allocation_ratio
-        capacity = max(int(math.floor(value + _EPSILON)), 0)
-        object.__setattr__(self, 'capacity', capacity)
-        object.__setattr__(self, 'free', capacity - self.used)
+        # floor() of a non-negative value is int(); below 0 it is 0 anyway.
+        capacity = int((self.total - self.reserved) * self.allocation_ratio + _EPSILON)
+        self.capacity = capacity if capacity > 0 else 0
+        self.free = self.capacity - self.used
 
     def shortfall(self, requested: int) -> 'Shortfall | None':
         """What is missing for ``requested``, or None when it fits."""
@@ -131,6 +135,15 @@ def inventory(node, resource_class: str) -> Inventory:
 
 def inventories(node) -> dict[str, Inventory]:
     return {rc: inventory(node, rc) for rc in RESOURCE_CLASSES}
+
+
+def inventories_of(values) -> dict[str, Inventory]:
+    """The inventories of a host from its columns' values, in the order of
+    ``RESOURCE_CLASSES`` and, for each, of ``Columns``' fields (total,
+    reserved, ratio, used): what the scheduler reads for every host."""
+    return {rc: Inventory(rc, *values[at:at + 4])
+            for at, rc in zip(range(0, 4 * len(RESOURCE_CLASSES), 4),
+                              RESOURCE_CLASSES)}
 
 
 def shortfalls(inventories_: dict, request: Resources) -> list[Shortfall]:

@@ -2,6 +2,7 @@
 
 import collections
 import dataclasses
+import functools
 import logging
 import random
 
@@ -18,7 +19,7 @@ LOG = logging.getLogger(__name__)
 _SQL_FILTERS = frozenset({'ComputeFilter', 'CapacityFilter'})
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class HostJudgement:
     """What the filters said of one host, with the facts a move checks
     whatever they say (is the host up, enabled, when last seen)."""
@@ -44,9 +45,16 @@ class Judgement:
 
     def verdicts(self, host: str) -> list:
         """Every filter's verdict on ``host``, passes included."""
-        refused = {v.check: v for v in self.hosts[host].refusals}
-        return [refused.get(name) or verdict_mod.Verdict(name, True)
-                for name in self.filters]
+        refusals = self.hosts[host].refusals
+        if not refusals:
+            return list(self._passes)
+        refused = {v.check: v for v in refusals}
+        return [refused.get(p.check) or p for p in self._passes]
+
+    @functools.cached_property
+    def _passes(self) -> tuple:
+        """One pass per filter, shared by every host it lets through."""
+        return tuple(verdict_mod.Verdict(name, True) for name in self.filters)
 
     def to_dict(self) -> dict:
         names = list(self.hosts)
