@@ -36,6 +36,9 @@ class RequestSpec:
     group_hosts: list[str] = dataclasses.field(default_factory=list)
     same_host: list[str] = dataclasses.field(default_factory=list)
     different_host: list[str] = dataclasses.field(default_factory=list)
+    # Whether same_host and different_host already hold host names
+    # (``resolve`` turned the hinted servers into their hosts).
+    hints_resolved: bool = False
 
     @property
     def extra_specs(self) -> dict:
@@ -102,7 +105,8 @@ def for_move(instance, group_uuid: str | None, host: str | None,
 
 
 def resolve(session, spec: RequestSpec) -> RequestSpec:
-    """Turn group membership and host hints into host names for the filters."""
+    """Turn group membership and host hints into host names for the filters;
+    resolving again reads the group's hosts afresh and keeps the hints."""
     if spec.group_uuid:
         group = session.scalar(sa.select(models.ServerGroup)
                                .where(models.ServerGroup.uuid == spec.group_uuid))
@@ -111,15 +115,16 @@ def resolve(session, spec: RequestSpec) -> RequestSpec:
                        if m.instance_uuid != spec.instance_uuid]
             spec.group_policy = group.policy
             spec.group_hosts = _hosts_of(session, members)
-    spec.same_host = _hosts_of(session, spec.same_host, keep_missing=True)
-    spec.different_host = _hosts_of(session, spec.different_host)
+    if not spec.hints_resolved:
+        spec.same_host = _hosts_of(session, spec.same_host, keep_missing=True)
+        spec.different_host = _hosts_of(session, spec.different_host)
+        spec.hints_resolved = True
     return spec
 
 
 def _hosts_of(session, uuids, keep_missing=False) -> list[str]:
     if not uuids:
         return []
-    # Already host names (a spec resolved once before) pass through unchanged.
     rows = dict(session.execute(
         sa.select(models.Instance.uuid, models.Instance.host)
         .where(models.Instance.uuid.in_(uuids))).all())
