@@ -40,9 +40,6 @@ def test_migrate_samples(service):
                                  {'migrate': {'force': True}},
                                  headers=headers(version='2.56'), status=400)
     api_samples.check(D + 'v2.56-migrate-server-force-no-host-resp.json', resp.json)
-    resp = _post(service, server, 'v2.56-migrate-server-host-req.json', 400,
-                 version='2.55')
-    api_samples.check(D + 'migrate-server-host-before-2.56-resp.json', resp.json)
     _post(service, server, 'migrate-server-null-req.json', 202, version='2.1')
     service.wait_status(server, 'VERIFY_RESIZE')
 

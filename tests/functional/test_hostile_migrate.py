@@ -61,7 +61,7 @@ def expected_status(caller: str, version: str, body, size: int = 0,
     if caller == 'other':
         return 404  # another project's server does not exist for them
     if version not in ('2.56', 'latest'):
-        return _refused(caller) if value is None else 400
+        return _refused(caller)  # as Nova: any value, never read
     if value is None:
         return _refused(caller)
     if not isinstance(value, dict) or 'host' not in value or \

@@ -26,12 +26,15 @@ _NOVACLIENT_HINT = (
 
 
 def _migrate_value(req) -> dict:
-    """The migrate value after validation ({} when the scheduler chooses)."""
-    if common.version_at_least(req, mv.MIGRATE_HOST_FORCE):
-        raw = common.action(req)[1]
-        if isinstance(raw, dict) and 'host' not in raw and set(raw) <= {'force'}:
-            moves.check_force(None, raw.get('force') is True)
-            raise exception.ValidationError(message=_NOVACLIENT_HINT)
+    """The migrate value after validation ({} when the scheduler chooses).
+    Below 2.56 the value is validated as anything and not read, as Nova."""
+    if not common.version_at_least(req, mv.MIGRATE_HOST_FORCE):
+        common.action_body(req, 'migrate')
+        return {}
+    raw = common.action(req)[1]
+    if isinstance(raw, dict) and 'host' not in raw and set(raw) <= {'force'}:
+        moves.check_force(None, raw.get('force') is True)
+        raise exception.ValidationError(message=_NOVACLIENT_HINT)
     return common.action_body(req, 'migrate')['migrate'] or {}
 
 

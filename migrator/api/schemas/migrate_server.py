@@ -4,10 +4,12 @@ import copy
 
 from migrator.api.schemas import types
 
-# 2.1 - 2.55: the scheduler always chooses; no host, no force.
+# 2.1 - 2.55: the scheduler always chooses. As Nova, the value of
+# "migrate" is not validated and never read: {}, {"host": ...} and null all
+# mean "move it where the scheduler sends it" (tempest sends {}).
 migrate_v21 = {
     'type': 'object',
-    'properties': {'migrate': {'type': 'null'}},
+    'properties': {'migrate': {}},
     'required': ['migrate'],
     'additionalProperties': False,
 }
