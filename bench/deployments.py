@@ -44,7 +44,7 @@ def wait_until_up(http: client.HTTP, hosts, timeout: float = 120,
             status, body = http.get('/os-services')
             if status == 200:
                 up = {s['host'] for s in body['services']
-                      if s['binary'] == 'migrator-compute' and s['state'] == 'up'}
+                      if s['binary'] == 'nova-compute' and s['state'] == 'up'}
                 _, nodes = http.get('/os-hypervisors')
                 names = {n['hypervisor_hostname'] for n in nodes['hypervisors']}
                 if set(hosts) <= up and set(hosts) <= names:

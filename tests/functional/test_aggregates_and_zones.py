@@ -176,24 +176,24 @@ def test_zones_follow_aggregates(service):
     assert set(detail) == {'nova', 'east', 'internal'}
     assert set(detail['east']['hosts']) == {'compute1'}
     assert set(detail['nova']['hosts']) == {'compute2', 'compute3'}
-    entry = detail['east']['hosts']['compute1']['migrator-compute']
+    entry = detail['east']['hosts']['compute1']['nova-compute']
     assert (entry['available'], entry['active']) == (True, True)
     assert entry['updated_at']
     internal_binaries = {binary for host in detail['internal']['hosts'].values()
                          for binary in host}
-    assert internal_binaries >= {'migrator-conductor', 'migrator-scheduler'}
+    assert internal_binaries >= {'nova-conductor', 'nova-scheduler'}
 
 
 def test_a_zone_whose_hosts_are_all_disabled_is_unavailable(service):
     aggregate_id = create(service, 'lonely', zone='lonely').json['aggregate']['id']
     action(service, aggregate_id, {'add_host': {'host': 'compute3'}})
     service.app.put_json('/v2.1/os-services/disable', {
-        'host': 'compute3', 'binary': 'migrator-compute'}, headers=headers())
+        'host': 'compute3', 'binary': 'nova-compute'}, headers=headers())
     listed = zones(service, token=USER)
     assert listed['lonely']['zoneState'] == {'available': False}
     assert listed['nova']['zoneState'] == {'available': True}
     detail = zones(service, detail=True)
-    assert detail['lonely']['hosts']['compute3']['migrator-compute']['active'] is False
+    assert detail['lonely']['hosts']['compute3']['nova-compute']['active'] is False
 
 
 def test_servers_show_the_zone_of_their_host(service):
@@ -202,6 +202,6 @@ def test_servers_show_the_zone_of_their_host(service):
         action(service, aggregate_id, {'add_host': {'host': host}})
     server_id = service.boot(token=USER)
     assert service.show(server_id, token=USER)['OS-EXT-AZ:availability_zone'] == 'east'
-    services = service.app.get('/v2.1/os-services?binary=migrator-compute',
+    services = service.app.get('/v2.1/os-services?binary=nova-compute',
                                headers=headers()).json['services']
     assert {s['zone'] for s in services} == {'east'}

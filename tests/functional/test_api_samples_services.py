@@ -40,7 +40,7 @@ def test_services_before_2_53(service):
     check(D + 'service-update-not-found-resp.json',
           service.app.put_json('/v2.1/os-services/disable', body, headers=headers(),
                                status=404).json)
-    body = {'host': 'controller', 'binary': 'migrator-conductor'}
+    body = {'host': 'controller', 'binary': 'nova-conductor'}
     check(D + 'service-update-not-compute-resp.json',
           service.app.put_json('/v2.1/os-services/disable', body, headers=headers(),
                                status=400).json)
@@ -92,12 +92,12 @@ def test_other_documented_faults(service):
     """The messages the os-services page states without a sample."""
     v253 = headers(version='2.53')
     services = _get(service, '/v2.1/os-services', '2.53')['services']
-    conductor = next(s['id'] for s in services if s['binary'] == 'migrator-conductor')
+    conductor = next(s['id'] for s in services if s['binary'] == 'nova-conductor')
     compute1 = next(s['id'] for s in services if s['host'] == 'compute1')
     resp = service.app.put_json('/v2.1/os-services/%s' % conductor,
                                 {'status': 'disabled'}, headers=v253, status=400)
-    assert _fault(resp) == ('Updating a migrator-conductor service is not supported. '
-                            'Only migrator-compute services can be updated.')
+    assert _fault(resp) == ('Updating a conductor service is not supported. '
+                            'Only compute services can be updated.')
     resp = service.app.put_json('/v2.1/os-services/%s' % compute1, {}, headers=v253,
                                 status=400)
     assert _fault(resp).startswith('Invalid input for field/attribute body. ')

@@ -121,7 +121,7 @@ def test_service_disable_and_enable(api, capsys, version):
         rows = as_json(cli(capsys, api.url, 'service', 'list', '--host', host,
                            '-f', 'json'))
         assert [(r['Binary'], r['Status'], r['Disabled Reason']) for r in rows] == [
-            ('migrator-compute', 'disabled', 'disk swap')]
+            ('nova-compute', 'disabled', 'disk swap')]
     finally:
         enabled = as_json(cli(capsys, api.url, '--os-compute-api-version',
                               version, 'service', 'enable', host, '-f', 'json'))
@@ -131,7 +131,7 @@ def test_service_disable_and_enable(api, capsys, version):
 def test_unknown_service_host(api, capsys):
     result = cli(capsys, api.url, 'service', 'disable', 'compute9')
     assert result.code != 0
-    assert "No migrator-compute service runs on host 'compute9'." in result.err
+    assert "No nova-compute service runs on host 'compute9'." in result.err
 
 
 def test_aggregates_and_zones(api, capsys):

@@ -43,7 +43,7 @@ def test_hypervisors_and_services(compute):
     assert shown.name == hypervisors[0].name
     assert shown.state == 'up' and shown.status == 'enabled'
     services = {(s.host, s.binary): s for s in compute.services()}
-    assert {h for h, b in services if b == 'migrator-compute'} == {
+    assert {h for h, b in services if b == 'nova-compute'} == {
         'compute1', 'compute2', 'compute3'}
     assert all(s.state == 'up' for s in services.values())
 

@@ -63,7 +63,7 @@ def a_service(tmp_path_factory):
 def _set(svc, host, **body):
     sid = next(s['id'] for s in svc.app.get(
         '/v2.1/os-services', headers=headers(version='2.56')).json['services']
-        if s['host'] == host and s['binary'] == 'migrator-compute')
+        if s['host'] == host and s['binary'] == 'nova-compute')
     svc.app.put_json('/v2.1/os-services/%s' % sid, body,
                      headers=headers(version='2.56'))
 

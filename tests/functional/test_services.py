@@ -12,7 +12,7 @@ from tests.fixtures import headers
 
 FIELDS = {'id', 'binary', 'host', 'zone', 'status', 'state', 'updated_at',
           'disabled_reason'}
-COMPUTE = 'migrator-compute'
+COMPUTE = 'nova-compute'
 
 
 def services(service, version=None, query='') -> dict:
@@ -39,7 +39,7 @@ def test_list_at_2_1(service):
     assert {host for binary, host in listed if binary == COMPUTE} == {
         'compute1', 'compute2', 'compute3'}
     assert {binary for binary, _host in listed} >= {
-        COMPUTE, 'migrator-conductor', 'migrator-scheduler'}
+        COMPUTE, 'nova-conductor', 'nova-scheduler'}
     for (binary, _host), entry in listed.items():
         assert set(entry) == FIELDS
         assert isinstance(entry['id'], int)
@@ -53,7 +53,7 @@ def test_filters(service):
     only_host = services(service, query='?host=compute2')
     assert list(only_host) == [(COMPUTE, 'compute2')]
     only_binary = services(service, query='?binary=migrator-conductor')
-    assert [binary for binary, _host in only_binary] == ['migrator-conductor']
+    assert [binary for binary, _host in only_binary] == ['nova-conductor']
     assert services(service, query='?host=nowhere') == {}
 
 
@@ -93,10 +93,10 @@ def test_legacy_errors(service):
     resp = legacy(service, 'pause', {'host': 'compute1', 'binary': COMPUTE}, status=404)
     assert 'Unknown action pause' in resp.json['itemNotFound']['message']
     conductor_host = next(host for binary, host in services(service)
-                          if binary == 'migrator-conductor')
+                          if binary == 'nova-conductor')
     resp = legacy(service, 'disable', {'host': conductor_host,
-                                       'binary': 'migrator-conductor'}, status=400)
-    assert 'Only migrator-compute services can be updated' in \
+                                       'binary': 'nova-conductor'}, status=400)
+    assert 'Only compute services can be updated' in \
         resp.json['badRequest']['message']
     service.app.put_json('/v2.1/os-services/disable', {
         'host': 'compute1', 'binary': COMPUTE}, headers=headers('alice:project-a'),
@@ -167,7 +167,7 @@ def test_update_by_uuid_errors(service):
     resp = by_uuid(service, missing, {'status': 'disabled'}, status=404)
     assert missing in resp.json['itemNotFound']['message']
     scheduler_id = next(e['id'] for (binary, _h), e in services(service, '2.53').items()
-                        if binary == 'migrator-scheduler')
+                        if binary == 'nova-scheduler')
     by_uuid(service, scheduler_id, {'status': 'disabled'}, status=400)
     # Before 2.53 a uuid is no action.
     legacy(service, service_id, {'host': 'compute2', 'binary': COMPUTE}, status=404)

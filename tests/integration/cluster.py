@@ -23,6 +23,7 @@ import uuid
 import requests
 import sqlalchemy as sa
 
+from migrator.api.views import services as service_names
 from tests.journey import Journey
 
 BIN = os.path.dirname(sys.executable)
@@ -259,7 +260,8 @@ class Cluster(Journey):
                 if resp.status_code != 200:
                     raise RuntimeError('GET %s answered %d: %s' % (
                         resp.request.path_url, resp.status_code, resp.text))
-            up = {(s['binary'], s['host']) for s in services.json()['services']
+            up = {(service_names.own_binary(s['binary']), s['host'])
+                  for s in services.json()['services']
                   if s['state'] == 'up'}
             names = {n['hypervisor_hostname']
                      for n in nodes.json()['hypervisors']}

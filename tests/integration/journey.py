@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from migrator import audit
+from migrator.api.views import services as service_names
 from tests.journey import Journey
 
 SETTLED_TIMEOUT = 60
@@ -69,8 +70,11 @@ def assert_all_settled(cluster) -> None:
 
 
 def service_states(cluster) -> dict:
+    """(process name, host) -> up or down, from os-services (which names
+    the processes as Nova does)."""
     services = cluster.get('/os-services').json()['services']
-    return {(s['binary'], s['host']): s['state'] for s in services}
+    return {(service_names.own_binary(s['binary']), s['host']): s['state']
+            for s in services}
 
 
 def wait_service_state(cluster, binary, host, state, timeout=60) -> None:

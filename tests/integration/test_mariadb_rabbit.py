@@ -68,7 +68,7 @@ def test_forced_migration_record_keeps_json(mysql_cluster):
                              journey.ensure_flavor(mysql_cluster))
     source = journey.host_of(mysql_cluster, server_id)
     dest = 'm2' if source == 'm1' else 'm1'
-    body = {'host': dest, 'binary': 'migrator-compute'}
+    body = {'host': dest, 'binary': 'nova-compute'}
     resp = mysql_cluster.put('/os-services/disable-log-reason',
                              dict(body, disabled_reason='maintenance'),
                              version='2.1')

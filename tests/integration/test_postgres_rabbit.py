@@ -64,7 +64,7 @@ def test_forced_migrate_past_a_filter_then_revert(pg_cluster):
     source = journey.host_of(pg_cluster, server_id)
     dest = _other(['c1', 'c2', 'c3'], source)
     resp = pg_cluster.put('/os-services/disable', {
-        'host': dest, 'binary': 'migrator-compute'}, version='2.1')
+        'host': dest, 'binary': 'nova-compute'}, version='2.1')
     assert resp.status_code == 200, resp.text
     try:
         refused = journey.migrate(pg_cluster, server_id, host=dest)
@@ -76,7 +76,7 @@ def test_forced_migrate_past_a_filter_then_revert(pg_cluster):
         server = journey.wait_status(pg_cluster, server_id, 'VERIFY_RESIZE')
     finally:
         pg_cluster.put('/os-services/enable', {
-            'host': dest, 'binary': 'migrator-compute'}, version='2.1')
+            'host': dest, 'binary': 'nova-compute'}, version='2.1')
     assert server['OS-EXT-SRV-ATTR:host'] == dest
     migration = _migration(pg_cluster, server_id, 'finished')
     record = journey.migration_row(pg_cluster, migration['id'])

@@ -2,6 +2,7 @@
 
 from migrator.api import common
 from migrator.api.policies import availability_zone as az_policies
+from migrator.api.views import services as service_names
 
 
 class Collection:
@@ -21,7 +22,7 @@ class Collection:
 
     @staticmethod
     def _hosts(zone) -> dict:
-        return {host: {binary: {'available': up, 'active': enabled,
+        return {host: {service_names.nova_binary(binary): {'available': up, 'active': enabled,
                                 'updated_at': common.isotime_micro(seen)}
                        for binary, (up, enabled, seen) in binaries.items()}
                 for host, binaries in zone.hosts.items()}

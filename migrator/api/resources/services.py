@@ -8,6 +8,7 @@ from migrator.api import common
 from migrator.api import microversion as mv
 from migrator.api.policies import services as service_policies
 from migrator.api.schemas import types
+from migrator.api.views import services as service_names
 
 _LEGACY_ACTIONS = ('enable', 'disable', 'disable-log-reason')
 
@@ -17,7 +18,7 @@ def _serialize(req, state) -> dict:
     body = {
         'id': (service.uuid if common.version_at_least(req, mv.UUID_IDS)
                else service.id),
-        'binary': service.binary,
+        'binary': service_names.nova_binary(service.binary),
         'host': service.host,
         'zone': state.zone,
         'status': 'disabled' if service.disabled else 'enabled',
@@ -40,7 +41,8 @@ class Collection:
         self.deps.authorizer.authorize(common.context(req), service_policies.LIST)
         params = common.params(req)
         found = self.deps.ops.hosts.services(host=params.get('host') or None,
-                                             binary=params.get('binary') or None)
+                                             binary=service_names.own_binary(params['binary'])
+                                             if params.get('binary') else None)
         resp.media = {'services': [_serialize(req, s) for s in found]}
 
 
@@ -80,8 +82,8 @@ class Item:
         resp.media = {'service': self._legacy_update(service_id, body)}
 
     def _legacy_update(self, action, body) -> dict:
-        where = {'host': body['host'], 'binary': body['binary']}
-        result = dict(where)
+        result = {'host': body['host'], 'binary': body['binary']}
+        where = {'host': body['host'], 'binary': service_names.own_binary(body['binary'])}
         if action == 'force-down':
             if 'forced_down' not in body:
                 raise exception.ValidationError(

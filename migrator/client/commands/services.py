@@ -25,7 +25,7 @@ class ServiceList(lister.Lister):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument('--host', help='Only services on this host.')
-        parser.add_argument('--binary', help='Only this binary, e.g. migrator-compute.')
+        parser.add_argument('--binary', help='Only this binary, e.g. nova-compute.')
         return parser
 
     def take_action(self, args):
@@ -43,8 +43,8 @@ class _SetStatus(show.ShowOne):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument('host', help='Host the service runs on.')
-        parser.add_argument('--binary', default='migrator-compute',
-                            help='Service binary (default: migrator-compute).')
+        parser.add_argument('--binary', default='nova-compute',
+                            help='Service binary (default: nova-compute).')
         return parser
 
     def _update(self, args, reason=None):
