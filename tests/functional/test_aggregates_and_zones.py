@@ -138,6 +138,23 @@ def test_delete(service):
                     status=404)
 
 
+@pytest.mark.parametrize('method, suffix, body', [
+    ('GET', '', None),
+    ('PUT', '', {'aggregate': {'name': 'renamed'}}),
+    ('DELETE', '', None),
+    ('POST', '/action', {'add_host': {'host': 'compute1'}}),
+])
+def test_an_invalid_id_is_404_and_a_non_integer_400(service, method, suffix, body):
+    """As Nova: ``-1`` is an integer no aggregate has; ``abc`` is no id."""
+    def send(aggregate_id, status):
+        return service.app.request('/v2.1/os-aggregates/%s%s' % (aggregate_id, suffix),
+                                   method=method, json=body, headers=headers(),
+                                   status=status)
+    resp = send('-1', 404)
+    assert resp.json['itemNotFound']['message'] == 'Aggregate -1 could not be found.'
+    assert 'abc' in send('abc', 400).json['badRequest']['message']
+
+
 @pytest.mark.parametrize('method, path, body', [
     ('GET', '/v2.1/os-aggregates', None),
     ('POST', '/v2.1/os-aggregates', {'aggregate': {'name': 'x'}}),

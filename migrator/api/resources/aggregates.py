@@ -2,6 +2,7 @@
 
 import falcon
 
+from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
 from migrator.api.policies import aggregates as aggregate_policies
@@ -27,7 +28,11 @@ def _serialize(req, aggregate, with_members: bool = True) -> dict:
 
 
 def _check_id(aggregate_id: str) -> None:
-    """A non-integer id is a 400, as in Nova."""
+    """A non-integer id is a 400, as in Nova; a negative one is an integer
+    no aggregate has (404, as Nova answers tempest's ``-1``)."""
+    text = str(aggregate_id)
+    if text.startswith('-') and text[1:].isascii() and text[1:].isdigit():
+        raise exception.AggregateNotFound(aggregate_id=text)
     common.integer_id(aggregate_id)
 
 
