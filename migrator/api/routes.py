@@ -72,6 +72,10 @@ _FLAVOR_LIST_QUERY = always(flavor_schemas.index_query)
 ROUTES = (
     Route('/', versions.Root, {
         'GET': Method('List the API versions.', returns='versions')}, open=True),
+    # Listed first at / as in Nova; only its version document is served.
+    Route('/v2', versions.V20, {
+        'GET': Method('Show the v2.0 version document.', returns='version')},
+        open=True),
     Route('/v2.1', versions.V21, {
         'GET': Method('Show the v2.1 version document.', returns='version')},
         open=True),

@@ -92,6 +92,7 @@ SPEC = '/v2.1/flavors/{flavor_id}/os-extra_specs'
 def _calls() -> list:
     return [
         Call('GET', '/', open_to_all(200)),
+        Call('GET', '/v2', open_to_all(200)),
         Call('GET', '/v2.1', open_to_all(200)),
         Call('GET', openapi.PATH, open_to_all(200)),
         Call('GET', '/v2.1/servers', every(200)),

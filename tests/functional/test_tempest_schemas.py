@@ -111,6 +111,8 @@ def _to_other(w, server):
 
 CALLS = (
     Call('GET', '/', 'versions', 'list_versions', ENDS),
+    Call('GET', '/v2', 'versions', 'get_version_by_url', ENDS,
+         lambda w, v: {'version_url': tempest.PREFIX + '/v2/'}),
     Call('GET', '/v2.1', 'versions', 'get_version_by_url', ENDS,
          lambda w, v: {'version_url': tempest.BASE_URL + '/'}),
     # servers

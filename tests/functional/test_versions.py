@@ -13,15 +13,35 @@ def assert_versioned(resp, version):
     assert resp.headers['Vary'] == VARY
 
 
-def test_root_lists_v21_without_a_token(service):
+def test_root_lists_v20_then_v21_without_a_token(service):
     resp = service.app.get('/')
     assert resp.status_int == 200
     assert resp.content_type == 'application/json'
-    (version,) = resp.json['versions']
-    assert version == {
+    v20, v21 = resp.json['versions']
+    assert v20 == {
+        'id': 'v2.0', 'status': 'SUPPORTED', 'version': '', 'min_version': '',
+        'updated': '2011-01-21T11:33:21Z',
+        'links': [{'rel': 'self', 'href': 'http://localhost:80/v2/'}]}
+    assert v21 == {
         'id': 'v2.1', 'status': 'CURRENT', 'version': '2.56',
         'min_version': '2.1', 'updated': '2013-07-23T11:33:21Z',
         'links': [{'rel': 'self', 'href': 'http://localhost:80/v2.1/'}]}
+
+
+def test_each_listed_version_answers_its_own_document(service):
+    """What tempest's test_get_version_details follows: each self link."""
+    for listed in service.app.get('/').json['versions']:
+        (link,) = [x for x in listed['links'] if x['rel'] == 'self']
+        document = service.app.get(link['href'].removeprefix('http://localhost:80'))
+        shown = document.json['version']
+        assert shown['id'] == listed['id']
+        assert [x for x in shown['links'] if x['rel'] == 'self'] == [link]
+
+
+def test_nothing_is_served_below_v2(service):
+    resp = service.app.get('/v2/servers', headers={'X-Auth-Token': 'admin:admin'},
+                           status=404)
+    assert resp.content_type == 'application/json'
 
 
 @pytest.mark.parametrize('path', ['/v2.1/', '/v2.1'])

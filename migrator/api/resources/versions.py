@@ -1,8 +1,15 @@
-"""Version documents at / and /v2.1/, shaped like Nova's."""
+"""Version documents at /, /v2/ and /v2.1/, shaped like Nova's.
+
+Nova lists v2.0 (the API before microversions) first, and clients check
+that it does (tempest's ``test_list_api_versions``). migrator serves the
+Compute API at v2.1 only: /v2/ answers its version document, nothing
+below it.
+"""
 
 from migrator.api import microversion, migrator_api
 
 UPDATED = '2013-07-23T11:33:21Z'
+V20_UPDATED = '2011-01-21T11:33:21Z'
 MEDIA_TYPE = 'application/vnd.openstack.compute+json;version=2.1'
 
 
@@ -18,6 +25,12 @@ def _summary(req) -> dict:
     }
 
 
+def _v20_summary(req) -> dict:
+    return {'id': 'v2.0', 'status': 'SUPPORTED', 'version': '', 'min_version': '',
+            'updated': V20_UPDATED,
+            'links': [{'rel': 'self', 'href': '%s/v2/' % req.prefix}]}
+
+
 def _document(req) -> dict:
     """What GET /v2.1/ shows: the summary, documentation and media types."""
     document = _summary(req)
@@ -28,13 +41,29 @@ def _document(req) -> dict:
 
 
 class Root:
-    """GET /: every major version (only v2.1 here)."""
+    """GET /: every major version, v2.0 first as in Nova."""
 
     def __init__(self, deps):
         self.deps = deps
 
     def on_get(self, req, resp):
-        resp.media = {'versions': [_summary(req)]}
+        resp.media = {'versions': [_v20_summary(req), _summary(req)]}
+
+
+class V20:
+    """GET /v2/: the v2.0 version document."""
+
+    def __init__(self, deps):
+        self.deps = deps
+
+    def on_get(self, req, resp):
+        document = _v20_summary(req)
+        document['links'].append({'rel': 'describedby', 'type': 'text/html',
+                                  'href': 'http://docs.openstack.org/'})
+        document['media-types'] = [{
+            'base': 'application/json',
+            'type': 'application/vnd.openstack.compute+json;version=2'}]
+        resp.media = {'version': document}
 
 
 class V21:
