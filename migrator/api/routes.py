@@ -146,6 +146,18 @@ ROUTES = (
         'GET': Method('Show a hypervisor.', returns='hypervisor',
                       query=(Since(mv.BASE, None),
                              Since(mv.UUID_IDS, hypervisor_schemas.show_query_v253)))}),
+    Route('/v2.1/os-hypervisors/{hypervisor_id}/uptime', hypervisors.Uptime, {
+        'GET': Method('Show how long a hypervisor has been up.',
+                      returns='hypervisor',
+                      query=(Since(mv.BASE, None),
+                             Since(mv.UUID_IDS, hypervisor_schemas.show_query_v253)))}),
+    Route('/v2.1/os-hypervisors/{hypervisor_id}/search', hypervisors.Search, {
+        'GET': Method('Find hypervisors whose host name contains the path '
+                      'segment (before 2.53).', returns='hypervisors')}),
+    Route('/v2.1/os-hypervisors/{hypervisor_id}/servers', hypervisors.Servers, {
+        'GET': Method('List the servers of the hypervisors whose host name '
+                      'contains the path segment (before 2.53).',
+                      returns='hypervisors')}),
     Route('/v2.1/os-services', services.Collection, {
         'GET': Method('List services.', returns='services',
                       query=always(service_schemas.index_query))}),

@@ -29,9 +29,11 @@ PATTERNS = {
     'traceback': r'Traceback \(most recent call last\):[\s\S]*',
     'reservation_id': r'r-[0-9a-f]{8}',
     'password': r'.+',
+    'uptime': r' \d\d:\d\d:\d\d up \d+ days, [ \d]\d:\d\d,  0 users,  '
+              r'load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d',
 }
 # Values that only their key tells apart from ordinary strings.
-_BY_KEY = {'adminPass': '%(password)s'}
+_BY_KEY = {'adminPass': '%(password)s', 'uptime': '%(uptime)s'}
 _PLACEHOLDER = re.compile(r'%\((\w+)\)s')
 
 

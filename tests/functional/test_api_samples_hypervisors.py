@@ -28,6 +28,14 @@ def test_hypervisors_before_2_53(service):
           _get(service, '/v2.1/os-hypervisors/42', status=404))
     check(D + 'v2.33-hypervisors-list-marker-not-found-resp.json',
           _get(service, '/v2.1/os-hypervisors?marker=42', '2.33', status=400))
+    check(D + 'hypervisors-uptime-resp.json',
+          _get(service, '/v2.1/os-hypervisors/1/uptime'))
+    check(D + 'hypervisors-search-resp.json',
+          _get(service, '/v2.1/os-hypervisors/compute2/search'))
+    check(D + 'hypervisors-with-servers-resp.json',
+          _get(service, '/v2.1/os-hypervisors/compute1/servers'))
+    check(D + 'hypervisors-search-not-found-resp.json',
+          _get(service, '/v2.1/os-hypervisors/rack9/search', status=404))
 
 
 def test_hypervisors_from_2_53(service):
@@ -49,6 +57,8 @@ def test_hypervisors_from_2_53(service):
     check(D + 'v2.53-hypervisors-search-paged-resp.json',
           _get(service, '/v2.1/os-hypervisors?hypervisor_hostname_pattern=compute'
                '&limit=1', '2.53', status=400))
+    check(D + 'v2.53-hypervisors-uptime-resp.json',
+          _get(service, '/v2.1/os-hypervisors/%s/uptime' % node, '2.53'))
     check(D + 'v2.53-hypervisors-show-invalid-uuid-resp.json',
           _get(service, '/v2.1/os-hypervisors/1', '2.53', status=400))
 

@@ -219,6 +219,16 @@ CALLS = (
     Call('GET', '/v2.1/os-hypervisors/{hypervisor_id}', 'hypervisors',
          'show_hypervisor', _versions('2.1 2.28 2.53 2.56'),
          lambda w, v: {'hypervisor_id': w.hypervisor_id(v)}),
+    Call('GET', '/v2.1/os-hypervisors/{hypervisor_id}/uptime', 'hypervisors',
+         'show_hypervisor_uptime', _versions('2.1 2.53 2.56'),
+         lambda w, v: {'hypervisor_id': w.hypervisor_id(v)}),
+    # Served before 2.53 only (then: the list's hypervisor_hostname_pattern).
+    Call('GET', '/v2.1/os-hypervisors/{hypervisor_id}/search', 'hypervisors',
+         'search_hypervisor', _versions('2.1 2.33 2.52'),
+         lambda w, v: {'hypervisor_name': 'compute'}),
+    Call('GET', '/v2.1/os-hypervisors/{hypervisor_id}/servers', 'hypervisors',
+         'list_servers_on_hypervisor', _versions('2.1 2.33 2.52'),
+         lambda w, v: {'hypervisor_name': w.host_of(w.active)}),
     # os-services
     Call('GET', '/v2.1/os-services', 'services', 'list_services',
          _versions('2.1 2.11 2.53 2.56')),

@@ -1,5 +1,7 @@
 """os-hypervisors: capacity, usage and free space of every compute host."""
 
+from oslo_utils import timeutils
+
 from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
@@ -131,6 +133,26 @@ class Statistics:
         resp.media = {'hypervisor_statistics': total}
 
 
+def _one(deps, req, hypervisor_id):
+    """The hypervisor of a path id: an integer before 2.53, a uuid from it."""
+    if common.version_at_least(req, mv.UUID_IDS):
+        params = common.params(req)
+        with_servers = types.strict_bool('with_servers',
+                                         params.get('with_servers', False))
+        common.require_uuid(hypervisor_id)
+        found = deps.ops.hosts.hypervisors(node_uuid=hypervisor_id,
+                                           with_servers=with_servers)
+    else:
+        number = (int(hypervisor_id) if hypervisor_id.isascii()
+                  and hypervisor_id.isdigit() else None)
+        if number is None or number > common.DB_INT_MAX:
+            raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)
+        found = deps.ops.hosts.hypervisors(node_id=number)
+    if not found:
+        raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)
+    return found[0]
+
+
 class Item:
     """GET /os-hypervisors/{id}: an integer id before 2.53, a uuid from it."""
 
@@ -139,19 +161,65 @@ class Item:
 
     def on_get(self, req, resp, hypervisor_id):
         self.deps.authorizer.authorize(common.context(req), hypervisor_policies.SHOW)
+        resp.media = {'hypervisor': _serialize(req, _one(self.deps, req, hypervisor_id),
+                                               True)}
+
+
+def _uptime(since, now) -> str:
+    """``uptime``'s line, as Nova relays the host's: a simulated host has
+    been up since its compute node registered, and carries no load."""
+    up = now - since
+    hours, rest = divmod(up.seconds, 3600)
+    return ' %s up %d days, %2d:%02d,  0 users,  load average: 0.00, 0.00, 0.00' % (
+        now.strftime('%H:%M:%S'), up.days, hours, rest // 60)
+
+
+class Uptime:
+    """GET /os-hypervisors/{id}/uptime."""
+
+    def __init__(self, deps):
+        self.deps = deps
+
+    def on_get(self, req, resp, hypervisor_id):
+        self.deps.authorizer.authorize(common.context(req), hypervisor_policies.UPTIME)
+        hypervisor = _one(self.deps, req, hypervisor_id)
+        if not hypervisor.up:
+            raise exception.ComputeServiceUnavailable(host=hypervisor.node.host)
+        body = _serialize(req, hypervisor, False)
+        body.pop('servers', None)
+        body['uptime'] = _uptime(hypervisor.node.created_at, timeutils.utcnow())
+        resp.media = {'hypervisor': body}
+
+
+class _ByPattern:
+    """GET /os-hypervisors/{pattern}/search and /servers, before 2.53 (from
+    2.53 the list's ``hypervisor_hostname_pattern`` and ``with_servers``)."""
+
+    rule = hypervisor_policies.SEARCH
+    with_servers = False
+
+    def __init__(self, deps):
+        self.deps = deps
+
+    def on_get(self, req, resp, hypervisor_id):
+        self.deps.authorizer.authorize(common.context(req), self.rule)
         if common.version_at_least(req, mv.UUID_IDS):
-            params = common.params(req)
-            with_servers = types.strict_bool('with_servers',
-                                             params.get('with_servers', False))
-            common.require_uuid(hypervisor_id)
-            found = self.deps.ops.hosts.hypervisors(node_uuid=hypervisor_id,
-                                                    with_servers=with_servers)
-        else:
-            number = (int(hypervisor_id) if hypervisor_id.isascii()
-                      and hypervisor_id.isdigit() else None)
-            if number is None or number > common.DB_INT_MAX:
-                raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)
-            found = self.deps.ops.hosts.hypervisors(node_id=number)
+            raise exception.NotFound(
+                'The resource could not be found. From microversion 2.53 use '
+                'GET /os-hypervisors?hypervisor_hostname_pattern=%s%s.' % (
+                    hypervisor_id, '&with_servers=true' if self.with_servers else ''))
+        found = self.deps.ops.hosts.hypervisors(hostname_contains=hypervisor_id,
+                                                with_servers=self.with_servers)
         if not found:
-            raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)
-        resp.media = {'hypervisor': _serialize(req, found[0], True)}
+            raise exception.HypervisorNotFound(
+                "No hypervisor matching '%s' could be found." % hypervisor_id)
+        resp.media = {'hypervisors': [_serialize(req, h, False) for h in found]}
+
+
+class Search(_ByPattern):
+    pass
+
+
+class Servers(_ByPattern):
+    rule = hypervisor_policies.SERVERS
+    with_servers = True
