@@ -29,6 +29,8 @@ MIGRATION_TYPE = (2, 23)
 SERVER_TAGS = (2, 26)
 HYPERVISOR_CPU_INFO_OBJECT = (2, 28)
 HYPERVISOR_PAGING = (2, 33)
+LIMITS_NO_NETWORK = (2, 36)
+LIMITS_NO_IMAGE_META = (2, 39)
 AGGREGATE_UUID = (2, 41)
 FLAVOR_EMBEDDED = (2, 47)
 ACTION_EVENTS_FOR_ALL = (2, 51)
@@ -49,6 +51,8 @@ VERSIONS = [
     (SERVER_TAGS, 'servers show "tags" (always empty here)'),
     (HYPERVISOR_CPU_INFO_OBJECT, 'hypervisor "cpu_info" is an object'),
     (HYPERVISOR_PAGING, 'os-hypervisors accept limit and marker'),
+    (LIMITS_NO_NETWORK, 'limits leave out the floating IP and security group ones'),
+    (LIMITS_NO_IMAGE_META, 'limits leave out maxImageMeta'),
     (AGGREGATE_UUID, 'aggregates show "uuid"'),
     (FLAVOR_EMBEDDED, 'servers embed their flavor instead of linking it'),
     (ACTION_EVENTS_FOR_ALL, 'instance action events shown to non-admins'),

@@ -19,6 +19,7 @@ from migrator.api.resources import (
     flavors,
     hypervisors,
     instance_actions,
+    limits,
     migration_checks,
     migration_records,
     migrations,
@@ -34,6 +35,7 @@ from migrator.api.schemas import aggregates as aggregate_schemas
 from migrator.api.schemas import drains as drain_schemas
 from migrator.api.schemas import flavors as flavor_schemas
 from migrator.api.schemas import hypervisors as hypervisor_schemas
+from migrator.api.schemas import limits as limit_schemas
 from migrator.api.schemas import migrate_server as migrate_schemas
 from migrator.api.schemas import migration_checks as check_schemas
 from migrator.api.schemas import migration_records as record_schemas
@@ -158,6 +160,9 @@ ROUTES = (
         'GET': Method('List the servers of the hypervisors whose host name '
                       'contains the path segment (before 2.53).',
                       returns='hypervisors')}),
+    Route('/v2.1/limits', limits.Limits, {
+        'GET': Method("Show the project's limits (all unlimited) and usage.",
+                      returns='limits', query=always(limit_schemas.show_query))}),
     Route('/v2.1/os-services', services.Collection, {
         'GET': Method('List services.', returns='services',
                       query=always(service_schemas.index_query))}),

@@ -18,6 +18,7 @@ from migrator.operations import (
     flavors,
     hosts,
     instance_actions,
+    limits,
     migrations,
     moves,
     server_groups,
@@ -38,6 +39,7 @@ class Operations:
     instance_actions: instance_actions.InstanceActions
     checks: checks.MigrationChecks
     drains: drains.Drains
+    limits: limits.Limits
 
 
 def build(conf, db, messaging, call_timeout: int | None = None) -> Operations:
@@ -58,4 +60,5 @@ def build(conf, db, messaging, call_timeout: int | None = None) -> Operations:
         instance_actions=instance_actions.InstanceActions(db),
         checks=checks.MigrationChecks(conf, db, scheduler_api),
         drains=drains.Drains(conf, db, scheduler_api, messaging),
+        limits=limits.Limits(db),
     )

@@ -121,6 +121,10 @@ def _calls() -> list:
         Call('GET', SERVER + '/os-instance-actions', readers_of_owner(200)),
         Call('GET', SERVER + '/os-instance-actions/{request_id}',
              readers_of_owner(200)),
+        Call('GET', '/v2.1/limits', every(200)),
+        # Another project's limits: administrators; its own: anyone in it.
+        Call('GET', '/v2.1/limits', _expect(200, ADMINS + (MANAGER, MEMBER, READER)),
+             query='tenant_id=proj'),
         Call('GET', '/v2.1/flavors', every(200)),
         Call('POST', '/v2.1/flavors', admin_only(200),
              {'flavor': {'name': '<unique>', 'ram': 1, 'vcpus': 1, 'disk': 1}}),

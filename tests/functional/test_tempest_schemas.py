@@ -219,6 +219,7 @@ CALLS = (
     Call('GET', '/v2.1/os-hypervisors/{hypervisor_id}', 'hypervisors',
          'show_hypervisor', _versions('2.1 2.28 2.53 2.56'),
          lambda w, v: {'hypervisor_id': w.hypervisor_id(v)}),
+    Call('GET', '/v2.1/limits', 'limits', 'show_limits', _versions('2.1 2.36 2.39 2.56')),
     Call('GET', '/v2.1/os-hypervisors/{hypervisor_id}/uptime', 'hypervisors',
          'show_hypervisor_uptime', _versions('2.1 2.53 2.56'),
          lambda w, v: {'hypervisor_id': w.hypervisor_id(v)}),
