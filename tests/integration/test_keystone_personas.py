@@ -118,8 +118,8 @@ class World:
         if '{migration_id}' in path:
             path = path.replace('{migration_id}', self.record(server_id)['uuid'])
         if call.query:
-            path += '?' + call.query.replace('project_id=proj',
-                                             'project_id=%s' % self.project)
+            # The table's project "proj" is Keystone's demo here.
+            path += '?' + call.query.replace('=proj', '=%s' % self.project)
         host = self.view(server_id)[2]
         body = table._fill(call.body, {'<unique>': 'persona-%s' % uuid.uuid4().hex[:8],
                                        '<other>': 'kc2' if host == 'kc1' else 'kc1',
