@@ -4,6 +4,7 @@ task-state compare-and-set every action starts with."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import sqlalchemy as sa
 from oslo_utils import uuidutils
@@ -124,8 +125,14 @@ class Servers:
         if filters.project_id is not None:
             stmt = stmt.where(models.Instance.project_id == filters.project_id)
         if filters.name is not None:
-            stmt = stmt.where(models.Instance.display_name.contains(
-                filters.name, autoescape=True))
+            # As Nova: a regular expression, matched anywhere in the name.
+            try:
+                re.compile(filters.name)
+            except re.error as error:
+                raise exception.ValidationError(
+                    field='name', detail='Value: %s. Not a valid regular '
+                                         'expression: %s.' % (filters.name, error))
+            stmt = stmt.where(models.Instance.display_name.regexp_match(filters.name))
         if filters.status is not None:
             conditions = _STATUS_FILTERS.get(filters.status.upper())
             if conditions is None:
@@ -147,7 +154,16 @@ class Servers:
                 query = query.where(models.Instance.id < marker)
             query = query.order_by(models.Instance.id.desc()).limit(filters.limit)
             return list(session.scalars(query))
-        return self.db.read(run)
+        try:
+            return self.db.read(run)
+        except sa.exc.DBAPIError as error:
+            # A pattern Python accepts that the database's regular
+            # expressions do not (their dialects differ at the edges).
+            if filters.name is None or error.connection_invalidated:
+                raise
+            raise exception.ValidationError(
+                field='name', detail='Value: %s. The database cannot match this '
+                                     'regular expression.' % filters.name) from None
 
     def facts(self, instances) -> ServerFacts:
         """Zones, compute services, faults and move progress of ``instances``."""

@@ -1,0 +1,55 @@
+"""The ``name`` filter of a server list is a regular expression, as in Nova,
+on SQLite and on PostgreSQL; a pattern no database can use is a 400."""
+
+import pytest
+
+from tests import fixtures
+from tests.fixtures import headers
+
+NAMES = ('web-1', 'web-2', 'db-1', 'a.b', 'Web-3')
+
+
+@pytest.fixture(scope='module', params=['sqlite', 'postgresql'])
+def service(request, tmp_path_factory):
+    if request.param == 'sqlite':
+        svc = fixtures.Service(tmp_path_factory.mktemp('names'))
+        yield svc
+        svc.stop()
+        return
+    with fixtures.postgres_database() as url:
+        svc = fixtures.Service(tmp_path_factory.mktemp('names-pg'), connection=url)
+        yield svc
+        svc.stop()
+
+
+@pytest.fixture(scope='module')
+def booted(service):
+    for name in NAMES:
+        service.boot(name=name, token='names:names', wait=None)
+    return service
+
+
+def _names(service, pattern, status=200):
+    resp = service.app.get('/v2.1/servers', params={'name': pattern},
+                           headers=headers('names:names'), status=status)
+    return sorted(s['name'] for s in resp.json['servers']) if status == 200 else resp
+
+
+@pytest.mark.parametrize('pattern, expected', [
+    ('web', ['web-1', 'web-2']),
+    ('^web-[12]$', ['web-1', 'web-2']),
+    ('-1$', ['db-1', 'web-1']),
+    ('a.b', ['a.b']),
+    (r'a\.b', ['a.b']),
+    ('.', sorted(NAMES)),
+    ('nothing', []),
+])
+def test_a_regular_expression_anywhere_in_the_name(booted, pattern, expected):
+    assert _names(booted, pattern) == expected
+
+
+@pytest.mark.parametrize('pattern', ['(', '[a-', '*web'])
+def test_a_broken_pattern_is_a_400_naming_the_field(booted, pattern):
+    resp = _names(booted, pattern, status=400)
+    message = resp.json['badRequest']['message']
+    assert message.startswith('Invalid input for field/attribute name.')
