@@ -58,6 +58,8 @@ _SERVER_ACTIONS = {
     'os-start': always(action_schemas.os_start),
     'lock': always(action_schemas.lock),
     'unlock': always(action_schemas.unlock),
+    'reboot': always(action_schemas.reboot),
+    'os-resetState': always(action_schemas.reset_state),
 }
 _AGGREGATE_ACTIONS = {
     'add_host': always(aggregate_schemas.add_host),

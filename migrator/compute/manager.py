@@ -32,7 +32,7 @@ class _Stale(Exception):
 
 
 class ComputeManager:
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, db, messaging_, host: str):
@@ -142,6 +142,12 @@ class ComputeManager:
 
     def start_instance(self, context, instance_uuid):
         self._set_power(context, instance_uuid, 'compute_start_instance',
+                        states.ACTIVE, states.RUNNING)
+
+    def reboot_instance(self, context, instance_uuid, reboot_type):
+        """A simulated reboot: the server runs again at once (a hard one
+        from any state tempest allows, so also from stopped or error)."""
+        self._set_power(context, instance_uuid, 'compute_reboot_instance',
                         states.ACTIVE, states.RUNNING)
 
     def _set_power(self, context, instance_uuid, event, vm_state, power_state):

@@ -3,13 +3,14 @@
 1.0 - build_and_run_instance, stop_instance, start_instance, prep_resize,
       resize_instance, finish_resize, confirm_resize, revert_resize,
       finish_revert_resize
+1.1 - reboot_instance
 """
 
 TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self, messaging, conf):
         self.client = messaging.client(
@@ -29,6 +30,15 @@ class ComputeAPI:
 
     def start_instance(self, context, host, instance_uuid):
         self._cast(context, host, 'start_instance', instance_uuid=instance_uuid)
+
+    def can_reboot(self) -> bool:
+        """Whether the computes may be asked to reboot (not pinned below 1.1)."""
+        return self.client.can_send_version('1.1')
+
+    def reboot_instance(self, context, host, instance_uuid, reboot_type):
+        self.client.prepare(server=host, version='1.1').cast(
+            context, 'reboot_instance', instance_uuid=instance_uuid,
+            reboot_type=reboot_type)
 
     def prep_resize(self, context, host, instance_uuid, migration_uuid):
         self._cast(context, host, 'prep_resize', instance_uuid=instance_uuid,

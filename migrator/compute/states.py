@@ -12,6 +12,8 @@ SCHEDULING = 'scheduling'
 SPAWNING = 'spawning'
 POWERING_OFF = 'powering-off'
 POWERING_ON = 'powering-on'
+REBOOTING = 'rebooting'
+REBOOTING_HARD = 'rebooting_hard'
 RESIZE_PREP = 'resize_prep'
 RESIZE_MIGRATING = 'resize_migrating'
 RESIZE_MIGRATED = 'resize_migrated'
@@ -52,6 +54,10 @@ def api_status(vm_state: str, task_state: str | None) -> str:
         return 'REVERT_RESIZE' if task_state == RESIZE_REVERTING else 'VERIFY_RESIZE'
     if task_state in _RESIZING:
         return 'RESIZE'
+    if task_state == REBOOTING:
+        return 'REBOOT'
+    if task_state == REBOOTING_HARD:
+        return 'HARD_REBOOT'
     if vm_state == STOPPED:
         return 'SHUTOFF'
     if vm_state == ACTIVE:

@@ -218,6 +218,36 @@ class Servers:
                                  (states.STOPPED,), states.POWERING_ON)
         self.compute_api.start_instance(ctx, instance.host, instance.uuid)
 
+    def reboot(self, ctx, instance, reboot_type: str) -> None:
+        """As Nova: a soft reboot of an ACTIVE server, a hard one also of a
+        stopped or failed one; the compute reboots it."""
+        if not self.compute_api.can_reboot():
+            raise exception.ServiceUnavailable(
+                reason='the computes are pinned below RPC 1.1 ([upgrade_levels] '
+                       'compute) and cannot reboot')
+        hard = reboot_type == 'HARD'
+        allowed = ((states.ACTIVE, states.STOPPED, states.ERROR) if hard
+                   else (states.ACTIVE,))
+        instance = self.db.write(begin_task, ctx, instance.uuid, 'reboot', allowed,
+                                 states.REBOOTING_HARD if hard else states.REBOOTING)
+        self.compute_api.reboot_instance(ctx, instance.host, instance.uuid,
+                                         reboot_type)
+
+    def reset_state(self, ctx, instance, state: str) -> None:
+        """os-resetState, as Nova: set the vm_state (``active`` or
+        ``error``), clear the task, record the action; nothing else (a
+        migration record is left as it is)."""
+        vm_state = {'active': states.ACTIVE, 'error': states.ERROR}[state]
+
+        def apply(session):
+            row = instance_mod.get(session, instance.uuid, lock=True)
+            if row is None:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            row.vm_state = vm_state
+            row.task_state = None
+            instance_action.start_action(session, ctx, instance.uuid, 'resetState')
+        self.db.write(apply)
+
     @staticmethod
     def locker(ctx, instance) -> str:
         """Who a lock by ``ctx`` is recorded as: the owner, or an admin."""

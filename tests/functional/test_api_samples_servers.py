@@ -158,7 +158,8 @@ def test_other_documented_faults(service):
                                  headers=headers(OWNER), status=400)
     assert _fault(resp) == (
         'Invalid request: the body must be an object with exactly one action key, '
-        'one of: confirmResize, lock, migrate, os-start, os-stop, revertResize, unlock')
+        'one of: confirmResize, lock, migrate, os-resetState, os-start, os-stop, '
+        'reboot, revertResize, unlock')
     resp = service.app.post_json(url, {'os-stop': {'force': True}},
                                  headers=headers(OWNER), status=400)
     assert _fault(resp) == (

@@ -248,7 +248,7 @@ def test_invalid_bodies_are_400_naming_the_field(service, method, path, body,
 @pytest.mark.parametrize('body, fragments', [
     ([], ['action']),
     ({'os-stop': None, 'os-start': None}, ['exactly one']),
-    ({'reboot': None}, ['reboot', 'os-stop']),
+    ({'rebuild': None}, ['rebuild', 'os-stop']),
     ({'os-stop': {'force': True}}, ['force']),
     ({'os-start': 1}, ['os-start']),
     ({'lock': 'now'}, ['lock']),

@@ -117,6 +117,7 @@ _OLD_WRITES = {
     'os_compute_api:servers:stop': 'rule:admin_or_owner',
     'os_compute_api:servers:confirm_resize': 'rule:admin_or_owner',
     'os_compute_api:servers:revert_resize': 'rule:admin_or_owner',
+    'os_compute_api:servers:reboot': 'rule:admin_or_owner',
     'os_compute_api:os-lock-server:lock': 'rule:admin_or_owner',
     'os_compute_api:os-lock-server:unlock': 'rule:admin_or_owner',
     'os_compute_api:os-server-groups:create': 'rule:admin_or_owner',

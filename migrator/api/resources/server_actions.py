@@ -12,6 +12,7 @@ import falcon
 from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
+from migrator.api.policies import admin_actions as admin_action_policies
 from migrator.api.policies import lock_server as lock_policies
 from migrator.api.policies import migrate_server as migrate_policies
 from migrator.api.policies import servers as server_policies
@@ -115,6 +116,23 @@ def unlock(deps, req, instance):
     return falcon.HTTP_202
 
 
+def reboot(deps, req, instance):
+    ctx = common.context(req)
+    value = common.action_body(req, 'reboot')['reboot']
+    deps.authorizer.authorize(ctx, server_policies.REBOOT, target_of(instance))
+    deps.ops.servers.reboot(ctx, instance, value['type'].upper())
+    return falcon.HTTP_202
+
+
+def reset_state(deps, req, instance):
+    ctx = common.context(req)
+    value = common.action_body(req, 'os-resetState')['os-resetState']
+    deps.authorizer.authorize(ctx, admin_action_policies.RESET_STATE,
+                              target_of(instance))
+    deps.ops.servers.reset_state(ctx, instance, value['state'])
+    return falcon.HTTP_202
+
+
 HANDLERS = {
     'migrate': migrate,
     'confirmResize': confirm_resize,
@@ -123,6 +141,8 @@ HANDLERS = {
     'os-start': start,
     'lock': lock,
     'unlock': unlock,
+    'reboot': reboot,
+    'os-resetState': reset_state,
 }
 
 
