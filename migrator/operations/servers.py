@@ -43,6 +43,8 @@ class ServerFilters:
     host: str | None = None
     flavor: str | None = None
     marker: str | None = None
+    # The servers one multiple create made (its "reservation_id").
+    reservation_id: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,6 +145,8 @@ class Servers:
         if filters.flavor is not None:
             stmt = stmt.where(models.Instance.flavor['flavorid'].as_string()
                               == filters.flavor)
+        if filters.reservation_id is not None:
+            stmt = stmt.where(models.Instance.reservation_id == filters.reservation_id)
 
         def run(session):
             query = stmt

@@ -63,7 +63,7 @@ def tempest(workspace: str, *args: str) -> int:
                            stdin=subprocess.DEVNULL)
 
 
-def run(workdir: str, concurrency: int, list_only: bool) -> int:
+def run(workdir: str, concurrency: int, list_only: bool, only: str | None = None) -> int:
     workspace = os.path.join(workdir, 'tempest')
     if not os.path.exists(os.path.join(workspace, '.stestr.conf')):
         status = tempest(workdir, 'init', workspace)
@@ -73,7 +73,8 @@ def run(workdir: str, concurrency: int, list_only: bool) -> int:
     shutil.rmtree(cloud_dir, ignore_errors=True)  # a new Keystone each run
     with keystone_mod.running_cloud(cloud_dir, hosts=HOSTS) as cloud:
         write_conf(cloud, workspace)
-        args = ['run', '--regex', SELECTED, '--exclude-list', str(EXCLUDE),
+        args = ['run', '--regex', SELECTED if only is None else only,
+                '--exclude-list', str(EXCLUDE),
                 '--concurrency', str(concurrency)]
         if list_only:
             args.append('--list-tests')
@@ -92,10 +93,13 @@ def main(argv=None) -> int:
     parser.add_argument('--concurrency', type=int, default=1)
     parser.add_argument('--list', action='store_true',
                         help='Only list the tests that would run.')
+    parser.add_argument('--only', metavar='REGEX',
+                        help='Run the tests matching REGEX instead of the '
+                             'selection (the exclusion list still applies).')
     args = parser.parse_args(argv)
     workdir = args.workdir or tempfile.mkdtemp(prefix='migrator-tempest-')
     os.makedirs(workdir, exist_ok=True)
-    return run(os.path.abspath(workdir), args.concurrency, args.list)
+    return run(os.path.abspath(workdir), args.concurrency, args.list, args.only)
 
 
 if __name__ == '__main__':

@@ -34,7 +34,8 @@ class _Listing:
             status=params.get('status'),
             host=(params.get('host') if self.deps.authorizer.check(
                 ctx, server_policies.ALLOW_ALL_FILTERS) else None),
-            flavor=params.get('flavor'), marker=params.get('marker'))
+            flavor=params.get('flavor'), marker=params.get('marker'),
+            reservation_id=params.get('reservation_id'))
         return self.servers.list(filters), limit
 
     def _respond(self, req, resp, instances, limit, items) -> None:

@@ -75,6 +75,7 @@ index_query = {
                    'enum': _STATUSES + [s.lower() for s in _STATUSES]},
         'host': types.hostname,
         'flavor': {'type': 'string', 'maxLength': 255},
+        'reservation_id': {'type': 'string', 'maxLength': 255},
         'all_tenants': {'type': 'string'},
         'project_id': {'type': 'string', 'maxLength': 255},
         'tenant_id': {'type': 'string', 'maxLength': 255},

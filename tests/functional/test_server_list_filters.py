@@ -1,5 +1,6 @@
-"""The ``name`` filter of a server list is a regular expression, as in Nova,
-on SQLite and on PostgreSQL; a pattern no database can use is a 400."""
+"""Server list filters: ``name`` is a regular expression, as in Nova,
+on SQLite and on PostgreSQL (a pattern no database can use is a 400);
+``reservation_id`` finds the servers of one multiple create."""
 
 import pytest
 
@@ -53,3 +54,15 @@ def test_a_broken_pattern_is_a_400_naming_the_field(booted, pattern):
     resp = _names(booted, pattern, status=400)
     message = resp.json['badRequest']['message']
     assert message.startswith('Invalid input for field/attribute name.')
+
+
+def test_the_servers_of_one_multiple_create_by_reservation_id(booted):
+    resp = booted.app.post_json('/v2.1/servers', {'server': {
+        'name': 'many', 'flavorRef': '1', 'min_count': 2, 'max_count': 2,
+        'return_reservation_id': True}}, headers=headers('names:names'))
+    reservation = resp.json['reservation_id']
+    listed = booted.app.get('/v2.1/servers/detail', params={'reservation_id': reservation},
+                            headers=headers('names:names')).json['servers']
+    assert sorted(s['name'] for s in listed) == ['many-1', 'many-2']
+    assert booted.app.get('/v2.1/servers', params={'reservation_id': 'r-none'},
+                          headers=headers('names:names')).json['servers'] == []
