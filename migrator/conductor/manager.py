@@ -226,6 +226,27 @@ def check_anti_affinity(session, spec: RequestSpec, host: str) -> None:
             'first' % (clash, spec.group_uuid))
 
 
+def check_affinity(session, spec: RequestSpec, host: str) -> None:
+    """Under the group's row lock, so that members booted at once (a
+    multiple create) see where the first one went: every member already
+    placed is on ``host``."""
+    group_id = session.scalar(sa.select(models.ServerGroup.id)
+                              .where(models.ServerGroup.uuid == spec.group_uuid)
+                              .with_for_update())
+    members = sa.select(models.ServerGroupMember.instance_uuid).where(
+        models.ServerGroupMember.group_id == group_id)
+    elsewhere = session.execute(
+        sa.select(models.Instance.uuid, models.Instance.host)
+        .where(models.Instance.uuid.in_(members),
+               models.Instance.uuid != spec.instance_uuid,
+               models.Instance.host.is_not(None),
+               models.Instance.host != host).limit(1)).first()
+    if elsewhere is not None:
+        raise exception.InsufficientResources(
+            host=host, reason='server %s of affinity group %s is on %s'
+            % (elsewhere.uuid, spec.group_uuid, elsewhere.host))
+
+
 def _claim_boot(session, spec, host, request):
     instance = instance_mod.get(session, spec.instance_uuid)
     if instance is None:
@@ -235,6 +256,8 @@ def _claim_boot(session, spec, host, request):
         # Checked under the node lock: concurrent boots of one group (a
         # multi-create) cannot both take the host.
         check_anti_affinity(session, spec, host)
+    elif spec.group_policy == 'affinity':
+        check_affinity(session, spec, host)
     instance.host = instance.node = host
     instance.task_state = states.SPAWNING
 

@@ -136,6 +136,9 @@ class Instance(TimestampMixin, Base):
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     display_name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(String(255))
+    # The addresses a user asked to be shown (accessIPv4/accessIPv6).
+    access_ip_v4: Mapped[str | None] = mapped_column(String(15))
+    access_ip_v6: Mapped[str | None] = mapped_column(String(45))
     project_id: Mapped[str] = mapped_column(String(255))
     user_id: Mapped[str] = mapped_column(String(255))
     host: Mapped[str | None] = mapped_column(String(255))

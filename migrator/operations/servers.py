@@ -4,6 +4,7 @@ task-state compare-and-set every action starts with."""
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import re
 
 import sqlalchemy as sa
@@ -45,6 +46,7 @@ class ServerFilters:
     marker: str | None = None
     # The servers one multiple create made (its "reservation_id").
     reservation_id: str | None = None
+    image: str | None = None  # the image id a server was created with
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,6 +147,8 @@ class Servers:
         if filters.flavor is not None:
             stmt = stmt.where(models.Instance.flavor['flavorid'].as_string()
                               == filters.flavor)
+        if filters.image is not None:
+            stmt = stmt.where(models.Instance.image_ref == filters.image)
         if filters.reservation_id is not None:
             stmt = stmt.where(models.Instance.reservation_id == filters.reservation_id)
 
@@ -291,6 +295,12 @@ def _facts(session, hosts, uuids, default_az) -> ServerFacts:
     return ServerFacts(zones, services, faults, progress)
 
 
+def _address(value: str | None) -> str | None:
+    """An access address in its canonical form, as Nova keeps it
+    (``0000::babe:220.12.22.2`` is ``::babe:dc0c:1602``)."""
+    return str(ipaddress.ip_address(value)) if value else None
+
+
 def _resolve_flavor(session, ctx, flavor_ref) -> models.Flavor:
     """A flavor id or link; private flavors are for admins only."""
     ref = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
@@ -324,6 +334,8 @@ def _create_instances(session, ctx, server, hints, count, default_az):
         instance = models.Instance(
             uuid=uuidutils.generate_uuid(), display_name=name,
             description=server.get('description'),
+            access_ip_v4=_address(server.get('accessIPv4')),
+            access_ip_v6=_address(server.get('accessIPv6')),
             project_id=ctx.project_id, user_id=ctx.user_id,
             requested_availability_zone=zone, availability_zone=zone,
             vm_state=states.BUILDING, task_state=states.SCHEDULING,

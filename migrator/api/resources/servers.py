@@ -35,7 +35,7 @@ class _Listing:
             host=(params.get('host') if self.deps.authorizer.check(
                 ctx, server_policies.ALLOW_ALL_FILTERS) else None),
             flavor=params.get('flavor'), marker=params.get('marker'),
-            reservation_id=params.get('reservation_id'))
+            reservation_id=params.get('reservation_id'), image=params.get('image'))
         return self.servers.list(filters), limit
 
     def _respond(self, req, resp, instances, limit, items) -> None:

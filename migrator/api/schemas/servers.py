@@ -76,6 +76,7 @@ index_query = {
         'host': types.hostname,
         'flavor': {'type': 'string', 'maxLength': 255},
         'reservation_id': {'type': 'string', 'maxLength': 255},
+        'image': {'type': 'string', 'maxLength': 255},
         'all_tenants': {'type': 'string'},
         'project_id': {'type': 'string', 'maxLength': 255},
         'tenant_id': {'type': 'string', 'maxLength': 255},

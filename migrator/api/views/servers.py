@@ -75,8 +75,8 @@ def detail(view: ViewContext, instance) -> dict:
         'created': common.isotime(instance.created_at),
         'updated': common.isotime(instance.updated_at or instance.created_at),
         'addresses': {},
-        'accessIPv4': '',
-        'accessIPv6': '',
+        'accessIPv4': instance.access_ip_v4 or '',
+        'accessIPv6': instance.access_ip_v6 or '',
         'OS-DCF:diskConfig': 'MANUAL',
         'progress': view.facts.progress.get(instance.uuid, 100 if status == 'ACTIVE' else 0),
         # As Nova: the host's zone once placed, the requested one before.
