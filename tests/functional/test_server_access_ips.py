@@ -3,23 +3,14 @@ and PostgreSQL (the longest IPv6 form fits); a bad address is a 400."""
 
 import pytest
 
-from tests import fixtures
 from tests.fixtures import headers
 
 LONGEST_V6 = '0000:0000:0000:0000:0000:ffff:255.255.255.255'
 
 
-@pytest.fixture(scope='module', params=['sqlite', 'postgresql'])
-def service(request, tmp_path_factory):
-    if request.param == 'sqlite':
-        svc = fixtures.Service(tmp_path_factory.mktemp('ips'))
-        yield svc
-        svc.stop()
-        return
-    with fixtures.postgres_database() as url:
-        svc = fixtures.Service(tmp_path_factory.mktemp('ips-pg'), connection=url)
-        yield svc
-        svc.stop()
+@pytest.fixture(scope='module')
+def service(service_on_each_database):
+    return service_on_each_database
 
 
 @pytest.mark.parametrize('v4, v6, shown_v6', [

@@ -4,23 +4,14 @@ on SQLite and on PostgreSQL (a pattern no database can use is a 400);
 
 import pytest
 
-from tests import fixtures
 from tests.fixtures import headers
 
 NAMES = ('web-1', 'web-2', 'db-1', 'a.b', 'Web-3')
 
 
-@pytest.fixture(scope='module', params=['sqlite', 'postgresql'])
-def service(request, tmp_path_factory):
-    if request.param == 'sqlite':
-        svc = fixtures.Service(tmp_path_factory.mktemp('names'))
-        yield svc
-        svc.stop()
-        return
-    with fixtures.postgres_database() as url:
-        svc = fixtures.Service(tmp_path_factory.mktemp('names-pg'), connection=url)
-        yield svc
-        svc.stop()
+@pytest.fixture(scope='module')
+def service(service_on_each_database):
+    return service_on_each_database
 
 
 @pytest.fixture(scope='module')
