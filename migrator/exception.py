@@ -97,6 +97,20 @@ class FlavorExists(Conflict):
     msg_fmt = 'Flavor with %(field)s %(value)s already exists.'
 
 
+class FlavorAccessExists(Conflict):
+    msg_fmt = ('Flavor access already exists for flavor %(flavor_id)s and '
+               'project %(project_id)s combination.')
+
+
+class FlavorPublic(Conflict):
+    msg_fmt = 'Can not add access to a public flavor.'
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = ('Flavor access not found for %(flavor_id)s / %(project_id)s '
+               'combination.')
+
+
 class FlavorExtraSpecNotFound(NotFound):
     msg_fmt = 'Flavor %(flavor_id)s has no extra spec with key %(key)s.'
 

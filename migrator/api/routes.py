@@ -15,6 +15,7 @@ from migrator.api.resources import (
     availability_zones,
     capacity,
     drains,
+    flavor_access,
     flavor_extra_specs,
     flavors,
     hypervisors,
@@ -65,6 +66,10 @@ _AGGREGATE_ACTIONS = {
     'add_host': always(aggregate_schemas.add_host),
     'remove_host': always(aggregate_schemas.remove_host),
     'set_metadata': always(aggregate_schemas.set_metadata),
+}
+_FLAVOR_ACTIONS = {
+    'addTenantAccess': always(flavor_schemas.add_tenant_access),
+    'removeTenantAccess': always(flavor_schemas.remove_tenant_access),
 }
 _HYPERVISOR_LIST_QUERY = (
     Since(mv.BASE, hypervisor_schemas.index_query),
@@ -124,6 +129,12 @@ ROUTES = (
                       body=always(flavor_schemas.update_v255),
                       since=mv.FLAVOR_DESCRIPTION),
         'DELETE': Method('Delete a flavor.', status=(202,))}),
+    Route('/v2.1/flavors/{flavor_id}/os-flavor-access', flavor_access.Access, {
+        'GET': Method('List the projects that may use a private flavor.',
+                      returns='flavor_access')}),
+    Route('/v2.1/flavors/{flavor_id}/action', flavor_access.Action, {
+        'POST': Method('Give a project access to a private flavor, or take it '
+                       'away.', returns='flavor_access', actions=_FLAVOR_ACTIONS)}),
     Route('/v2.1/flavors/{flavor_id}/os-extra_specs',
           flavor_extra_specs.Collection, {
               'GET': Method('List the extra specs of a flavor.',

@@ -115,6 +115,9 @@ class Flavor(TimestampMixin, Base):
 
     extra_specs: Mapped[list['FlavorExtraSpec']] = relationship(
         lazy='selectin', cascade='all, delete-orphan')
+    # The projects that may use a private flavor (os-flavor-access).
+    projects: Mapped[list['FlavorProject']] = relationship(
+        lazy='selectin', cascade='all, delete-orphan')
 
 
 class FlavorExtraSpec(Base):
@@ -125,6 +128,15 @@ class FlavorExtraSpec(Base):
     flavor_id: Mapped[int] = mapped_column(ForeignKey('flavors.id'))
     key: Mapped[str] = mapped_column(String(255))
     value: Mapped[str] = mapped_column(String(255))
+
+
+class FlavorProject(Base):
+    __tablename__ = 'flavor_projects'
+    __table_args__ = (UniqueConstraint('flavor_id', 'project_id'),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    flavor_id: Mapped[int] = mapped_column(ForeignKey('flavors.id'))
+    project_id: Mapped[str] = mapped_column(String(255))
 
 
 class Instance(TimestampMixin, Base):

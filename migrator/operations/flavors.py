@@ -21,16 +21,25 @@ class FlavorFilters:
     sort_key: str = 'flavorid'
     sort_dir: str = 'asc'
     marker: str | None = None
+    # A project that is not an administrator's: its private flavors (those
+    # it was given access to) are listed with the public ones, as in Nova.
+    project_id: str | None = None
 
 
 def _load(session, flavor_id: str, ctx=None) -> models.Flavor:
-    """The flavor; a private one is visible to admins only (no flavor access)."""
+    """The flavor; a private one is visible to admins and to the projects
+    given access to it."""
     flavor = session.scalar(sa.select(models.Flavor)
                             .where(models.Flavor.flavorid == flavor_id))
     if flavor is None or (ctx is not None and not ctx.is_admin
-                          and not flavor.is_public):
+                          and not flavor.is_public
+                          and ctx.project_id not in _projects(flavor)):
         raise exception.FlavorNotFound(flavor_id=flavor_id)
     return flavor
+
+
+def _projects(flavor) -> list[str]:
+    return sorted(p.project_id for p in flavor.projects)
 
 
 def _set_spec(flavor, key, value) -> None:
@@ -67,6 +76,38 @@ class Flavors:
         # Servers keep a copy of their flavor, so a flavor in use can go (as Nova).
         self.db.write(lambda session: session.delete(_load(session, flavor_id)))
 
+    # -- access to private flavors (os-flavor-access) -----------------------
+
+    def access(self, flavor_id: str) -> list[str]:
+        """The projects that may use a private flavor (404 for a public one,
+        as in Nova)."""
+        return self.db.read(lambda session: _projects(_private(session, flavor_id)))
+
+    def add_access(self, flavor_id: str, project_id: str) -> list[str]:
+        def add(session):
+            flavor = _load(session, flavor_id)
+            if flavor.is_public:
+                raise exception.FlavorPublic()
+            if project_id in _projects(flavor):
+                raise exception.FlavorAccessExists(flavor_id=flavor_id,
+                                                   project_id=project_id)
+            flavor.projects.append(models.FlavorProject(project_id=project_id))
+            session.flush()
+            return _projects(flavor)
+        return self.db.write(add)
+
+    def remove_access(self, flavor_id: str, project_id: str) -> list[str]:
+        def remove(session):
+            flavor = _load(session, flavor_id)
+            for access in list(flavor.projects):
+                if access.project_id == project_id:
+                    flavor.projects.remove(access)
+                    session.flush()
+                    return _projects(flavor)
+            raise exception.FlavorAccessNotFound(flavor_id=flavor_id,
+                                                 project_id=project_id)
+        return self.db.write(remove)
+
     # -- extra specs ---------------------------------------------------------
 
     def extra_specs(self, ctx, flavor_id: str) -> dict:
@@ -93,9 +134,21 @@ class Flavors:
         self.db.write(delete)
 
 
+def _private(session, flavor_id: str) -> models.Flavor:
+    flavor = _load(session, flavor_id)
+    if flavor.is_public:
+        raise exception.NotFound('Access list not available for public flavors.')
+    return flavor
+
+
 def _list(session, filters: FlavorFilters):
     stmt = sa.select(models.Flavor).where(models.Flavor.disabled.is_(False))
-    if filters.is_public is not None:
+    if filters.project_id is not None:
+        granted = sa.select(models.FlavorProject.flavor_id).where(
+            models.FlavorProject.project_id == filters.project_id)
+        stmt = stmt.where(sa.or_(models.Flavor.is_public.is_(True),
+                                 models.Flavor.id.in_(granted)))
+    elif filters.is_public is not None:
         stmt = stmt.where(models.Flavor.is_public.is_(filters.is_public))
     if filters.min_ram is not None:
         stmt = stmt.where(models.Flavor.memory_mb >= filters.min_ram)

@@ -302,10 +302,13 @@ def _address(value: str | None) -> str | None:
 
 
 def _resolve_flavor(session, ctx, flavor_ref) -> models.Flavor:
-    """A flavor id or link; private flavors are for admins only."""
+    """A flavor id or link; a private flavor is for admins and the projects
+    given access to it."""
     ref = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
     flavor = session.scalar(sa.select(models.Flavor).where(models.Flavor.flavorid == ref))
-    if flavor is None or flavor.disabled or not (flavor.is_public or ctx.is_admin):
+    if flavor is None or flavor.disabled or not (
+            flavor.is_public or ctx.is_admin
+            or ctx.project_id in {p.project_id for p in flavor.projects}):
         raise exception.Invalid('Flavor %s could not be found.' % ref)
     return flavor
 

@@ -87,6 +87,7 @@ SERVER = '/v2.1/servers/{server_id}'
 ACTION = SERVER + '/action'
 AGGREGATE = '/v2.1/os-aggregates/{aggregate_id}'
 SPEC = '/v2.1/flavors/{flavor_id}/os-extra_specs'
+PRIVATE = '/v2.1/flavors/{flavor_id}/os-flavor-access'
 
 
 def _calls() -> list:
@@ -137,6 +138,12 @@ def _calls() -> list:
         Call('PUT', '/v2.1/flavors/{flavor_id}', admin_only(200),
              {'flavor': {'description': 'matrix'}}),
         Call('DELETE', '/v2.1/flavors/{flavor_id}', admin_only(202), fresh='flavor'),
+        Call('GET', PRIVATE, admin_only(200)),
+        Call('POST', '/v2.1/flavors/{flavor_id}/action', admin_only(200),
+             {'addTenantAccess': {'tenant': 'proj'}}, 'private', 'addTenantAccess'),
+        Call('POST', '/v2.1/flavors/{flavor_id}/action', admin_only(200),
+             {'removeTenantAccess': {'tenant': 'proj'}}, 'private+access',
+             'removeTenantAccess'),
         Call('GET', SPEC, every(200)),
         Call('POST', SPEC, admin_only(200), {'extra_specs': {'k2': 'v'}}),
         Call('GET', SPEC + '/{key}', every(200)),
@@ -220,7 +227,8 @@ class World:
                                 if a['action'] == 'migrate'][0]
         self.migration = svc.record(self.servers[RESIZED])['uuid']
         self.error_server = self._error_server()
-        self.shared = {'flavor': self.flavor(), 'aggregate': self.aggregate(),
+        self.shared = {'flavor': self.flavor(), 'private': self.private_flavor(),
+                       'aggregate': self.aggregate(),
                        'aggregate+host': self.aggregate(with_host=True),
                        'group': self.group(), 'service': self.service_row(),
                        'drain': self.drain()}
@@ -254,6 +262,15 @@ class World:
             'name': self.unique(), 'ram': 1, 'vcpus': 1, 'disk': 1}})['flavor']['id']
         self.admin_post('/v2.1/flavors/%s/os-extra_specs' % flavor_id,
                         {'extra_specs': {'k': 'v'}})
+        return flavor_id
+
+    def private_flavor(self, access=False) -> str:
+        flavor_id = self.admin_post('/v2.1/flavors', {'flavor': {
+            'name': self.unique(), 'ram': 1, 'vcpus': 1, 'disk': 1,
+            'os-flavor-access:is_public': False}})['flavor']['id']
+        if access:
+            self.admin_post('/v2.1/flavors/%s/action' % flavor_id,
+                            {'addTenantAccess': {'tenant': 'proj'}})
         return flavor_id
 
     def aggregate(self, with_host=False) -> str:
@@ -299,6 +316,8 @@ class World:
             return {'server_id': self.server(need)}
         if need in ('aggregate', 'aggregate+host'):
             return {'aggregate_id': self.aggregate(need == 'aggregate+host')}
+        if need in ('private', 'private+access'):
+            return {'flavor_id': self.private_flavor(need == 'private+access')}
         maker = {'flavor': self.flavor, 'group': self.group,
                  'service': self.service_row, 'drain': self.drain}[need]
         key = {'flavor': 'flavor_id', 'group': 'group_id', 'service': 'service_id',
@@ -309,7 +328,9 @@ class World:
         state = call.fresh if call.fresh in self.servers else (
             RESIZED if '{request_id}' in call.path else ACTIVE)
         ids = {'server_id': self.servers[state],
-               'flavor_id': self.shared['flavor'], 'key': 'k',
+               'flavor_id': self.shared['private' if call.path == PRIVATE or (
+                   call.fresh or '').startswith('private') else 'flavor'],
+               'key': 'k',
                'hypervisor_id': self.hypervisor, 'request_id': self.migrate_request,
                'aggregate_id': self.shared[call.fresh if call.fresh in (
                    'aggregate', 'aggregate+host') else 'aggregate'],

@@ -138,6 +138,15 @@ class World:
             'name': unique('flavor'), 'ram': 128, 'vcpus': 1,
             'disk': 1}})['flavor']['id']
 
+    def new_private_flavor(self, project=None):
+        flavor_id = self._post('/v2.1/flavors', {'flavor': {
+            'name': unique('private'), 'ram': 128, 'vcpus': 1, 'disk': 1,
+            'os-flavor-access:is_public': False}})['flavor']['id']
+        if project:
+            self._post('/v2.1/flavors/%s/action' % flavor_id,
+                       {'addTenantAccess': {'tenant': project}})
+        return flavor_id
+
     def new_extra_spec(self):
         key = unique('spec')
         self._post('/v2.1/flavors/%s/os-extra_specs' % self.flavor,

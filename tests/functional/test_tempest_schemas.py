@@ -86,6 +86,7 @@ ENDS = (FIRST, LAST)
 S = '/v2.1/servers/{server_id}'
 ACTION = S + '/action'
 AGGREGATE_ACTION = '/v2.1/os-aggregates/{aggregate_id}/action'
+FLAVOR_ACTION = '/v2.1/flavors/{flavor_id}/action'
 SERVICE = '/v2.1/os-services/{service_id}'
 COMPUTE4 = {'host': 'compute4', 'binary': 'migrator-compute'}
 
@@ -191,6 +192,16 @@ CALLS = (
     Call('PUT', '/v2.1/flavors/{flavor_id}', 'flavors', 'update_flavor',
          _versions('2.55 2.56'),
          lambda w, v: {'flavor_id': w.new_flavor(), 'description': 'changed'}),
+    Call('GET', '/v2.1/flavors/{flavor_id}/os-flavor-access', 'flavors',
+         'list_flavor_access', ENDS,
+         lambda w, v: {'flavor_id': w.new_private_flavor('someone')}),
+    Call('POST', FLAVOR_ACTION, 'flavors', 'add_flavor_access',
+         ENDS, lambda w, v: {'flavor_id': w.new_private_flavor(),
+                             'tenant_id': 'someone'}, variant='addTenantAccess'),
+    Call('POST', FLAVOR_ACTION, 'flavors',
+         'remove_flavor_access', ENDS,
+         lambda w, v: {'flavor_id': w.new_private_flavor('someone'),
+                       'tenant_id': 'someone'}, variant='removeTenantAccess'),
     Call('DELETE', '/v2.1/flavors/{flavor_id}', 'flavors', 'delete_flavor', ENDS,
          lambda w, v: {'flavor_id': w.new_flavor()}),
     Call('GET', '/v2.1/flavors/{flavor_id}/os-extra_specs', 'flavors',
@@ -398,7 +409,7 @@ def test_every_call_of_the_route_table_is_in_a_table():
                 if not migrator_api.API.serves(route.path)
                 for name, method in route.methods.items()
                 for action in (method.actions or [''])}
-    actions = (ACTION, AGGREGATE_ACTION)
+    actions = (ACTION, AGGREGATE_ACTION, FLAVOR_ACTION)
     tabled = {(row.method, row.path,
                row.variant.split(' ')[0] if row.path in actions else '')
               for row in CALLS}

@@ -96,7 +96,8 @@ class _Listing:
             min_disk=(common.bounded_int(params['minDisk'])
                       if 'minDisk' in params else None),
             sort_key=params.get('sort_key', 'flavorid'),
-            sort_dir=params.get('sort_dir', 'asc'), marker=params.get('marker'))
+            sort_dir=params.get('sort_dir', 'asc'), marker=params.get('marker'),
+            project_id=None if ctx.is_admin else ctx.project_id)
         resp.media = {'flavors': [_serialize_flavor(req, f, self.detail)
                                   for f in self.deps.ops.flavors.list(filters)]}
         collection = 'flavors/detail' if self.detail else 'flavors'

@@ -88,3 +88,17 @@ index_query = {
     # Nova (before 2.75) ignores query parameters it does not know.
     'additionalProperties': True,
 }
+
+
+def _tenant_action(name: str) -> dict:
+    return {'type': 'object',
+            'properties': {name: {
+                'type': 'object',
+                'properties': {'tenant': {'type': 'string', 'minLength': 1,
+                                          'maxLength': 255}},
+                'required': ['tenant'], 'additionalProperties': False}},
+            'required': [name], 'additionalProperties': False}
+
+
+add_tenant_access = _tenant_action('addTenantAccess')
+remove_tenant_access = _tenant_action('removeTenantAccess')
