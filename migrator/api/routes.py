@@ -27,6 +27,7 @@ from migrator.api.resources import (
     openapi,
     server_actions,
     server_groups,
+    server_migrations,
     servers,
     services,
     versions,
@@ -106,6 +107,13 @@ ROUTES = (
         'POST': Method('Run a server action: migrate, confirmResize, '
                        'revertResize, os-stop, os-start, lock, unlock.',
                        status=(202, 204), actions=_SERVER_ACTIONS)}),
+    Route('/v2.1/servers/{server_id}/migrations', server_migrations.Collection, {
+        'GET': Method("List a server's moves in progress (from 2.23).",
+                      returns='migrations')}),
+    Route('/v2.1/servers/{server_id}/migrations/{migration_id}',
+          server_migrations.Item, {
+              'GET': Method("Show one of a server's moves in progress (from 2.23).",
+                            returns='migration')}),
     Route('/v2.1/servers/{server_id}/os-instance-actions',
           instance_actions.Collection, {
               'GET': Method('List the actions of a server.',

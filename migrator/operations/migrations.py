@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from oslo_utils import uuidutils
 
 from migrator import exception
+from migrator.compute import states
 from migrator.db import models
 
 
@@ -20,6 +21,7 @@ class MigrationFilters:
     migration_type: str | None = None
     project_id: str | None = None
     hidden: bool | None = False  # None: hidden or not
+    in_progress: bool = False  # only moves not yet ended
 
 
 class Migrations:
@@ -40,6 +42,8 @@ class Migrations:
                 stmt = stmt.where(getattr(m, key) == value)
         if filters.hidden is not None:
             stmt = stmt.where(m.hidden.is_(filters.hidden))
+        if filters.in_progress:
+            stmt = stmt.where(m.status.in_(states.MIGRATION_IN_PROGRESS))
         return self.db.read(lambda s: list(s.scalars(stmt)))
 
     def get(self, ctx, migration_uuid: str) -> models.Migration:

@@ -123,6 +123,10 @@ def _calls() -> list:
              'confirmResize'),
         Call('POST', ACTION, members_of_owner(202), {'revertResize': None}, RESIZED,
              'revertResize'),
+        Call('GET', SERVER + '/migrations', managers_of_owner(200)),
+        # The shared resized server's move has ended: an administrator passes
+        # the policy and finds no move in progress.
+        Call('GET', SERVER + '/migrations/{migration_id}', admins_on_owner(404)),
         Call('GET', SERVER + '/os-instance-actions', readers_of_owner(200)),
         Call('GET', SERVER + '/os-instance-actions/{request_id}',
              readers_of_owner(200)),

@@ -162,6 +162,8 @@ CALLS = (
          _fresh_server(type='HARD'), variant='reboot'),
     Call('POST', ACTION, 'servers', 'reset_state', ENDS,
          _fresh_server(state='error'), variant='os-resetState'),
+    Call('GET', S + '/migrations', 'servers', 'list_in_progress_live_migration',
+         _versions('2.23 2.56'), _server('resized')),
     Call('GET', S + '/os-instance-actions', 'servers', 'list_instance_actions',
          ENDS, _server('resized')),
     Call('GET', S + '/os-instance-actions/{request_id}', 'servers',
@@ -313,6 +315,8 @@ CALLS = (
 NO_TEMPEST_SCHEMA = {
     ('DELETE', SERVICE): "tempest's ServicesClient cannot delete a service",
     ('GET', routes.OPENAPI_PATH): "migrator's OpenAPI document, not Nova's API",
+    ('GET', S + '/migrations/{migration_id}'):
+        'tempest shows no server migration (its client has list and abort only)',
 }
 
 # (call, microversion) -> the error tempest raises, exactly: migrator's own
