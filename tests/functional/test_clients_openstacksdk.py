@@ -5,6 +5,8 @@ and compute_endpoint_override. The SDK discovers the microversions itself
 (GET /v2.1) and picks the highest it and the service share.
 """
 
+import time
+
 import pytest
 from openstack import connection
 from openstack import exceptions as sdk_exc
@@ -86,3 +88,27 @@ def test_refused_host_reason_reaches_the_sdk(api, compute):
     with pytest.raises(sdk_exc.BadRequestException) as raised:
         compute.migrate_server(server_id, host='compute9')
     assert 'Compute host compute9 could not be found.' in str(raised.value)
+
+
+def test_a_servers_move_in_progress(api, compute):
+    """server_migrations and get_server_migration (what openstackclient's
+    `server migration show` means to call) while a disk copy runs."""
+    server_id = api.svc.boot(name='sdk-moving')
+    api.svc.conf.set_override('disk_copy_rate_mb', 256.0, group='compute')  # ~4 s
+    try:
+        compute.migrate_server(server_id)
+        deadline = time.monotonic() + 10
+        moves = []
+        while not moves:
+            assert time.monotonic() < deadline
+            moves = list(compute.server_migrations(server_id))
+            time.sleep(0.05)
+        shown = compute.get_server_migration(moves[0].id, server_id,
+                                             ignore_missing=False)
+        assert (shown.id, shown.server_id) == (moves[0].id, server_id)
+        assert shown.status in ('pre-migrating', 'migrating', 'post-migrating')
+        assert shown.disk_total_bytes == 1024 ** 3
+    finally:
+        api.svc.conf.clear_override('disk_copy_rate_mb', group='compute')
+    api.svc.wait_status(server_id, 'VERIFY_RESIZE')
+    assert list(compute.server_migrations(server_id)) == []
