@@ -15,6 +15,7 @@ from migrator.client import http
 from migrator.client.commands import (
     aggregates,
     availability_zones,
+    drains,
     flavors,
     hypervisors,
     instance_actions,
@@ -59,6 +60,10 @@ COMMANDS = [
     ('server-group list', server_groups.ServerGroupList),
     ('server-group delete', server_groups.ServerGroupDelete),
     ('migration list', migrations.MigrationList),
+    ('host drain', drains.HostDrain),
+    ('drain list', drains.DrainList),
+    ('drain show', drains.DrainShow),
+    ('drain cancel', drains.DrainCancel),
     ('instance-action list', instance_actions.InstanceActionList),
     ('instance-action show', instance_actions.InstanceActionShow),
 ]
