@@ -58,6 +58,9 @@ def write_conf(cloud, workdir: str) -> str:
 def tempest(workspace: str, *args: str) -> int:
     env = allinone.without_os_variables()
     env['TEMPEST_CONFIG_DIR'] = os.path.join(workspace, 'etc')
+    # tempest keeps a registry of workspaces in ~/.tempest: one of the run's
+    # own, so that runs never collide with each other or with the user's.
+    env['HOME'] = os.path.dirname(workspace)
     command = allinone.command('tempest') + list(args)
     return subprocess.call(command, cwd=workspace, env=env,
                            stdin=subprocess.DEVNULL)
