@@ -45,6 +45,14 @@ def service(tmp_path):
     svc.stop()
 
 
+@pytest.fixture(scope='module')
+def module_service(tmp_path_factory):
+    """One in-process service that a module's tests share."""
+    svc = fixtures.Service(tmp_path_factory.mktemp('module'))
+    yield svc
+    svc.stop()
+
+
 @pytest.fixture
 def postgres_url():
     with fixtures.postgres_database() as url:

@@ -72,6 +72,9 @@ _FLAVOR_ACTIONS = {
     'addTenantAccess': always(flavor_schemas.add_tenant_access),
     'removeTenantAccess': always(flavor_schemas.remove_tenant_access),
 }
+# A hypervisor by its id: an integer before 2.53, a uuid and with_servers from it.
+_HYPERVISOR_SHOW_QUERY = (Since(mv.BASE, None),
+                          Since(mv.UUID_IDS, hypervisor_schemas.show_query_v253))
 _HYPERVISOR_LIST_QUERY = (
     Since(mv.BASE, hypervisor_schemas.index_query),
     Since(mv.HYPERVISOR_PAGING, hypervisor_schemas.index_query_v233),
@@ -105,7 +108,8 @@ ROUTES = (
         'DELETE': Method('Delete a server.', status=(204,))}),
     Route('/v2.1/servers/{server_id}/action', server_actions.Action, {
         'POST': Method('Run a server action: migrate, confirmResize, '
-                       'revertResize, os-stop, os-start, lock, unlock.',
+                       'revertResize, os-stop, os-start, lock, unlock, reboot, '
+                       'os-resetState.',
                        status=(202, 204), actions=_SERVER_ACTIONS)}),
     Route('/v2.1/servers/{server_id}/migrations', server_migrations.Collection, {
         'GET': Method("List a server's moves in progress (from 2.23).",
@@ -167,13 +171,11 @@ ROUTES = (
                       returns='hypervisor_statistics')}),
     Route('/v2.1/os-hypervisors/{hypervisor_id}', hypervisors.Item, {
         'GET': Method('Show a hypervisor.', returns='hypervisor',
-                      query=(Since(mv.BASE, None),
-                             Since(mv.UUID_IDS, hypervisor_schemas.show_query_v253)))}),
+                      query=_HYPERVISOR_SHOW_QUERY)}),
     Route('/v2.1/os-hypervisors/{hypervisor_id}/uptime', hypervisors.Uptime, {
         'GET': Method('Show how long a hypervisor has been up.',
                       returns='hypervisor',
-                      query=(Since(mv.BASE, None),
-                             Since(mv.UUID_IDS, hypervisor_schemas.show_query_v253)))}),
+                      query=_HYPERVISOR_SHOW_QUERY)}),
     Route('/v2.1/os-hypervisors/{hypervisor_id}/search', hypervisors.Search, {
         'GET': Method('Find hypervisors whose host name contains the path '
                       'segment (before 2.53).', returns='hypervisors')}),

@@ -115,9 +115,10 @@ class Flavor(TimestampMixin, Base):
 
     extra_specs: Mapped[list['FlavorExtraSpec']] = relationship(
         lazy='selectin', cascade='all, delete-orphan')
-    # The projects that may use a private flavor (os-flavor-access).
+    # The projects that may use a private flavor (os-flavor-access); read
+    # only when a private flavor's access is asked about.
     projects: Mapped[list['FlavorProject']] = relationship(
-        lazy='selectin', cascade='all, delete-orphan')
+        lazy='select', cascade='all, delete-orphan')
 
 
 class FlavorExtraSpec(Base):

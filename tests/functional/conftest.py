@@ -9,10 +9,8 @@ from tests.functional import policy_world
 
 
 @pytest.fixture(scope='module')
-def policy_service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('policy'))
-    yield svc
-    svc.stop()
+def policy_service(module_service):
+    return module_service
 
 
 @pytest.fixture(scope='module')

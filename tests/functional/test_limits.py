@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests import fixtures
 from tests.fixtures import headers
 from tests.functional import api_samples
 
@@ -10,10 +9,8 @@ DEMO = 'demo:demo'
 
 
 @pytest.fixture(scope='module')
-def service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('limits'))
-    yield svc
-    svc.stop()
+def service(module_service):
+    return module_service
 
 
 def _absolute(service, token=DEMO, version='2.56', query='', status=200):

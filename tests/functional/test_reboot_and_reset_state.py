@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests import fixtures
 from tests.fixtures import headers
 from tests.invariants import assert_consistent
 
@@ -10,10 +9,8 @@ OWNER = 'alice:proj'
 
 
 @pytest.fixture(scope='module')
-def service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('reboot'))
-    yield svc
-    svc.stop()
+def service(module_service):
+    return module_service
 
 
 def _actions(service, server_id):

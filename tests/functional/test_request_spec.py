@@ -4,14 +4,11 @@ conductor resolves again) still means what its hints said."""
 import pytest
 
 from migrator.objects import request_spec
-from tests import fixtures
 
 
 @pytest.fixture(scope='module')
-def service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('spec'))
-    yield svc
-    svc.stop()
+def service(module_service):
+    return module_service
 
 
 def test_resolving_again_keeps_the_hinted_hosts(service):

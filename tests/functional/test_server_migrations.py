@@ -5,17 +5,14 @@ import time
 
 import pytest
 
-from tests import fixtures
 from tests.fixtures import headers
 
 OWNER, MANAGER = 'alice:proj', 'mia:proj:manager'
 
 
 @pytest.fixture(scope='module')
-def service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('server-migrations'))
-    yield svc
-    svc.stop()
+def service(module_service):
+    return module_service
 
 
 def _list(service, server, token='admin:admin', version='2.23', status=200):

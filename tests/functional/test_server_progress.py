@@ -5,15 +5,12 @@ import time
 
 import pytest
 
-from tests import fixtures
 from tests.invariants import assert_consistent
 
 
 @pytest.fixture(scope='module')
-def service(tmp_path_factory):
-    svc = fixtures.Service(tmp_path_factory.mktemp('progress'))
-    yield svc
-    svc.stop()
+def service(module_service):
+    return module_service
 
 
 def test_progress_follows_the_disk_copy(service):

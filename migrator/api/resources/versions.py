@@ -31,13 +31,12 @@ def _v20_summary(req) -> dict:
             'links': [{'rel': 'self', 'href': '%s/v2/' % req.prefix}]}
 
 
-def _document(req) -> dict:
-    """What GET /v2.1/ shows: the summary, documentation and media types."""
-    document = _summary(req)
-    document['links'].append({'rel': 'describedby', 'type': 'text/html',
-                              'href': 'http://docs.openstack.org/'})
-    document['media-types'] = [{'base': 'application/json', 'type': MEDIA_TYPE}]
-    return document
+def _document(summary: dict, media_type: str) -> dict:
+    """A version document: its summary, documentation and media types."""
+    summary['links'].append({'rel': 'describedby', 'type': 'text/html',
+                             'href': 'http://docs.openstack.org/'})
+    summary['media-types'] = [{'base': 'application/json', 'type': media_type}]
+    return summary
 
 
 class Root:
@@ -57,13 +56,8 @@ class V20:
         self.deps = deps
 
     def on_get(self, req, resp):
-        document = _v20_summary(req)
-        document['links'].append({'rel': 'describedby', 'type': 'text/html',
-                                  'href': 'http://docs.openstack.org/'})
-        document['media-types'] = [{
-            'base': 'application/json',
-            'type': 'application/vnd.openstack.compute+json;version=2'}]
-        resp.media = {'version': document}
+        resp.media = {'version': _document(
+            _v20_summary(req), 'application/vnd.openstack.compute+json;version=2')}
 
 
 class V21:
@@ -73,7 +67,7 @@ class V21:
         self.deps = deps
 
     def on_get(self, req, resp):
-        resp.media = {'version': _document(req)}
+        resp.media = {'version': _document(_summary(req), MEDIA_TYPE)}
 
 
 class MigratorRoot:

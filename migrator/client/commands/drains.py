@@ -116,12 +116,7 @@ def follow(client, drain_id: str, stream, interval: float = 1.0) -> dict:
             if seen.get(item['server_id']) != item['status']:
                 seen[item['server_id']] = item['status']
                 bar.finish()
-                stream.write('%s %s%s\n' % (
-                    item['server_id'], item['status'],
-                    ' -> %s' % item['destination'] if item['destination'] else '')
-                    if not item['reason'] else
-                    '%s %s: %s\n' % (item['server_id'], item['status'],
-                                     item['reason']))
+                stream.write('%s\n' % _line(item))
         bar.update('%s (%s)' % (drain['status'], _counts(drain)),
                    (drain['progress'] or 0) / 100.0)
         if drain['status'] in _ENDED:
@@ -149,37 +144,38 @@ class DrainList(lister.Lister):
         return output.listing(drains, _LIST_COLUMNS)
 
 
-class DrainShow(show.ShowOne):
+class _OneDrain(show.ShowOne):
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('drain', help='Drain UUID.')
+        return parser
+
+
+class DrainShow(_OneDrain):
     """Show a drain, each of its servers with its status."""
 
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        parser.add_argument('drain', help='Drain UUID.')
-        return parser
-
     def take_action(self, args):
-        drain = self.app.client.migrator.get('/drains/%s' % args.drain)['drain']
-        return _show(drain)
+        return _show(self.app.client.migrator.get('/drains/%s' % args.drain)['drain'])
 
 
-class DrainCancel(show.ShowOne):
+class DrainCancel(_OneDrain):
     """Cancel a drain: no new move starts; the moves in flight finish."""
 
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        parser.add_argument('drain', help='Drain UUID.')
-        return parser
-
     def take_action(self, args):
-        drain = self.app.client.migrator.delete('/drains/%s' % args.drain)['drain']
-        return _show(drain)
+        return _show(self.app.client.migrator.delete('/drains/%s' % args.drain)['drain'])
+
+
+def _line(item: dict) -> str:
+    """One server of a drain: its status, and where it went or why not."""
+    if item['reason']:
+        return '%s %s: %s' % (item['server_id'], item['status'], item['reason'])
+    if item['destination']:
+        return '%s %s -> %s' % (item['server_id'], item['status'], item['destination'])
+    return '%s %s' % (item['server_id'], item['status'])
 
 
 def _show(drain: dict) -> tuple:
     drain = dict(drain, counts=_counts(drain))
-    drain['servers'] = '\n'.join(
-        '%s %s%s' % (item['server_id'], item['status'],
-                     ': %s' % item['reason'] if item['reason'] else '')
-        for item in drain['servers'])
+    drain['servers'] = '\n'.join(_line(item) for item in drain['servers'])
     return output.show(drain)
 
