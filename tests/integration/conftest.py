@@ -38,6 +38,12 @@ def running_cluster(tmp_dir, db_url, **kwargs):
     try:
         cluster.start()
         yield cluster
+    except BaseException:
+        # The autouse fixture below prints the logs of live clusters only;
+        # a test that runs its own cluster has stopped it by then.
+        print('\n===== service logs of %s (%s) =====\n%s' % (
+            cluster.exchange, cluster.workdir, cluster.tails()))
+        raise
     finally:
         cluster.stop()
 
