@@ -31,11 +31,16 @@ def _load(session, flavor_id: str, ctx=None) -> models.Flavor:
     given access to it."""
     flavor = session.scalar(sa.select(models.Flavor)
                             .where(models.Flavor.flavorid == flavor_id))
-    if flavor is None or (ctx is not None and not ctx.is_admin
-                          and not flavor.is_public
-                          and ctx.project_id not in _projects(flavor)):
+    if flavor is None or (ctx is not None and not usable_by(ctx, flavor)):
         raise exception.FlavorNotFound(flavor_id=flavor_id)
     return flavor
+
+
+def usable_by(ctx, flavor: models.Flavor) -> bool:
+    """Whether ``ctx`` may see and boot ``flavor``: a public one, or a
+    private one for administrators and the projects given access to it.
+    Read inside the session that loaded the flavor."""
+    return flavor.is_public or ctx.is_admin or ctx.project_id in _projects(flavor)
 
 
 def _projects(flavor) -> list[str]:

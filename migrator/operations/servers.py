@@ -16,6 +16,7 @@ from migrator.db import models
 from migrator.objects import instance as instance_mod
 from migrator.objects import instance_action, request_spec
 from migrator.objects import service as service_mod
+from migrator.operations import flavors as flavors_ops
 
 # Without quotas, one request may still not create an unbounded number of servers.
 MAX_SERVERS_PER_REQUEST = 100
@@ -306,9 +307,7 @@ def _resolve_flavor(session, ctx, flavor_ref) -> models.Flavor:
     given access to it."""
     ref = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
     flavor = session.scalar(sa.select(models.Flavor).where(models.Flavor.flavorid == ref))
-    if flavor is None or flavor.disabled or not (
-            flavor.is_public or ctx.is_admin
-            or ctx.project_id in {p.project_id for p in flavor.projects}):
+    if flavor is None or flavor.disabled or not flavors_ops.usable_by(ctx, flavor):
         raise exception.Invalid('Flavor %s could not be found.' % ref)
     return flavor
 
