@@ -5,11 +5,8 @@ from migrator.api import common
 from migrator.api import microversion as mv
 from migrator.api.policies import migrations as migration_policies
 from migrator.api.schemas import types
+from migrator.api.views.migrations import HOST_FIELDS
 from migrator.operations.migrations import MigrationFilters
-
-# What names a host, left out (null) for callers who may not see hosts.
-_HOST_FIELDS = ('source_node', 'source_compute', 'dest_node', 'dest_compute',
-                'dest_host')
 
 
 def serialize_migration(req, migration, show_hosts: bool = True) -> dict:
@@ -30,7 +27,7 @@ def serialize_migration(req, migration, show_hosts: bool = True) -> dict:
     if common.version_at_least(req, mv.MIGRATION_TYPE):
         body['migration_type'] = migration.migration_type
     if not show_hosts:
-        body.update(dict.fromkeys(_HOST_FIELDS))
+        body.update(dict.fromkeys(HOST_FIELDS))
     return body
 
 

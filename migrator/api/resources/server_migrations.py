@@ -7,12 +7,11 @@ from migrator import exception
 from migrator.api import common
 from migrator.api import microversion as mv
 from migrator.api.policies import server_migrations as policies
+from migrator.api.views.migrations import HOST_FIELDS
 from migrator.api.views.servers import target_of
 from migrator.operations.migrations import MigrationFilters
 
 _GIB = 1024 ** 3
-_HOST_FIELDS = ('source_node', 'source_compute', 'dest_node', 'dest_compute',
-                'dest_host')
 
 
 def _serialize(migration, instance, show_hosts: bool) -> dict:
@@ -38,7 +37,7 @@ def _serialize(migration, instance, show_hosts: bool) -> dict:
         'updated_at': common.isotime_micro(migration.updated_at),
     }
     if not show_hosts:
-        body.update(dict.fromkeys(_HOST_FIELDS))
+        body.update(dict.fromkeys(HOST_FIELDS))
     return body
 
 
