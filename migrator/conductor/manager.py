@@ -210,41 +210,28 @@ def _release_abandoned(session, cutoff, age) -> int:
     return len(abandoned)
 
 
-def check_anti_affinity(session, spec: RequestSpec, host: str) -> None:
-    members = sa.select(models.ServerGroupMember.instance_uuid).join(
-        models.ServerGroup,
-        models.ServerGroup.id == models.ServerGroupMember.group_id).where(
-        models.ServerGroup.uuid == spec.group_uuid)
-    clash = session.scalar(
-        sa.select(models.Instance.uuid)
-        .where(models.Instance.uuid.in_(members),
-               models.Instance.uuid != spec.instance_uuid,
-               models.Instance.host == host).limit(1))
-    if clash is not None:
-        raise exception.InsufficientResources(
-            host=host, reason='server %s of anti-affinity group %s took it '
-            'first' % (clash, spec.group_uuid))
-
-
-def check_affinity(session, spec: RequestSpec, host: str) -> None:
+def check_group_policy(session, spec: RequestSpec, host: str) -> None:
     """Under the group's row lock, so that members booted at once (a
-    multiple create) see where the first one went: every member already
-    placed is on ``host``."""
+    multiple create) see where the others went: no placed member on
+    ``host`` for anti-affinity, every placed member on it for affinity."""
     group_id = session.scalar(sa.select(models.ServerGroup.id)
                               .where(models.ServerGroup.uuid == spec.group_uuid)
                               .with_for_update())
     members = sa.select(models.ServerGroupMember.instance_uuid).where(
         models.ServerGroupMember.group_id == group_id)
-    elsewhere = session.execute(
+    anti = spec.group_policy == 'anti-affinity'
+    clash = session.execute(
         sa.select(models.Instance.uuid, models.Instance.host)
         .where(models.Instance.uuid.in_(members),
                models.Instance.uuid != spec.instance_uuid,
                models.Instance.host.is_not(None),
-               models.Instance.host != host).limit(1)).first()
-    if elsewhere is not None:
-        raise exception.InsufficientResources(
-            host=host, reason='server %s of affinity group %s is on %s'
-            % (elsewhere.uuid, spec.group_uuid, elsewhere.host))
+               (models.Instance.host == host) if anti
+               else (models.Instance.host != host)).limit(1)).first()
+    if clash is not None:
+        where = 'took it first' if anti else 'is on %s' % clash.host
+        raise exception.InsufficientResources(host=host, reason='server %s of %s group %s %s'
+                                              % (clash.uuid, spec.group_policy,
+                                                 spec.group_uuid, where))
 
 
 def _claim_boot(session, spec, host, request):
@@ -252,12 +239,8 @@ def _claim_boot(session, spec, host, request):
     if instance is None:
         raise exception.InstanceNotFound(instance_id=spec.instance_uuid)
     claims.claim(session, host, spec.instance_uuid, request)
-    if spec.group_policy == 'anti-affinity':
-        # Checked under the node lock: concurrent boots of one group (a
-        # multi-create) cannot both take the host.
-        check_anti_affinity(session, spec, host)
-    elif spec.group_policy == 'affinity':
-        check_affinity(session, spec, host)
+    if spec.group_policy in ('affinity', 'anti-affinity'):
+        check_group_policy(session, spec, host)
     instance.host = instance.node = host
     instance.task_state = states.SPAWNING
 

@@ -10,7 +10,8 @@ from migrator.api import microversion as mv
 from migrator.api.policies import limits as limit_policies
 
 UNLIMITED = -1
-# Limits Nova shows, and the microversion from which it stops showing them.
+# The limits Nova shows at every microversion; the network ones only before
+# 2.36, maxImageMeta only before 2.39.
 _NETWORK = ('maxSecurityGroups', 'maxSecurityGroupRules', 'maxTotalFloatingIps')
 _NETWORK_USED = ('totalFloatingIpsUsed', 'totalSecurityGroupsUsed')
 _ALWAYS = ('maxServerMeta', 'maxPersonality', 'maxPersonalitySize',
