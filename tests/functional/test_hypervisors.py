@@ -4,6 +4,7 @@ import pytest
 from oslo_utils import uuidutils
 
 from tests.fixtures import headers
+from tests.functional import migrate_helpers as ops
 
 SUMMARY_FIELDS = {'id', 'hypervisor_hostname', 'state', 'status'}
 DETAIL_FIELDS = SUMMARY_FIELDS | {
@@ -185,3 +186,21 @@ def test_state_and_status_follow_the_compute_service(service):
 def test_admin_only(service, path):
     resp = service.app.get(path, headers=headers('alice:project-a'), status=403)
     assert 'os_compute_api:os-hypervisors' in resp.json['forbidden']['message']
+
+
+def test_uptime_of_a_host_whose_service_is_down_is_400(service):
+    """As Nova: the compute cannot be asked, a 400 with Nova's wording."""
+    hypervisor = service.app.get('/v2.1/os-hypervisors', headers=headers(
+        version='2.56')).json['hypervisors'][0]
+    ops.update_service(service, hypervisor['hypervisor_hostname'], forced_down=True)
+    try:
+        resp = service.app.get('/v2.1/os-hypervisors/%s/uptime' % hypervisor['id'],
+                               headers=headers(version='2.56'), status=400)
+        assert resp.json['badRequest']['message'] == (
+            'Compute service of %s is unavailable at this time.'
+            % hypervisor['hypervisor_hostname'])
+    finally:
+        ops.update_service(service, hypervisor['hypervisor_hostname'], forced_down=False)
+    uptime = service.app.get('/v2.1/os-hypervisors/%s/uptime' % hypervisor['id'],
+                             headers=headers(version='2.56')).json['hypervisor']
+    assert ' up 0 days, ' in uptime['uptime']

@@ -184,7 +184,9 @@ class Uptime:
         self.deps.authorizer.authorize(common.context(req), hypervisor_policies.UPTIME)
         hypervisor = _one(self.deps, req, hypervisor_id)
         if not hypervisor.up:
-            raise exception.ComputeServiceUnavailable(host=hypervisor.node.host)
+            # Nova answers 400 with this message (the compute cannot be asked).
+            raise exception.Invalid(exception.ComputeServiceUnavailable(
+                host=hypervisor.node.host).format_message())
         body = _serialize(req, hypervisor, False)
         body.pop('servers', None)
         body['uptime'] = _uptime(hypervisor.node.created_at, timeutils.utcnow())
