@@ -55,14 +55,16 @@ def write_conf(cloud, workdir: str) -> str:
     return path
 
 
-def tempest(workspace: str, *args: str) -> int:
+def tempest(workdir: str, *args: str, cwd: str | None = None) -> int:
+    """``tempest ARGS`` for the run in ``workdir``."""
     env = allinone.without_os_variables()
-    env['TEMPEST_CONFIG_DIR'] = os.path.join(workspace, 'etc')
-    # tempest keeps a registry of workspaces in ~/.tempest: one of the run's
-    # own, so that runs never collide with each other or with the user's.
-    env['HOME'] = os.path.dirname(workspace)
+    env['TEMPEST_CONFIG_DIR'] = os.path.join(workdir, 'tempest', 'etc')
+    # tempest keeps a registry of workspaces in ~/.tempest: the run's own
+    # (HOME is its work directory), so runs never collide with each other
+    # or with the user's.
+    env['HOME'] = workdir
     command = allinone.command('tempest') + list(args)
-    return subprocess.call(command, cwd=workspace, env=env,
+    return subprocess.call(command, cwd=cwd or workdir, env=env,
                            stdin=subprocess.DEVNULL)
 
 
@@ -81,7 +83,7 @@ def run(workdir: str, concurrency: int, list_only: bool, only: str | None = None
                 '--concurrency', str(concurrency)]
         if list_only:
             args.append('--list-tests')
-        status = tempest(workspace, *args)
+        status = tempest(workdir, *args, cwd=workspace)
         if status:
             print(cloud.tails(60), file=sys.stderr)
         return status
