@@ -160,6 +160,16 @@ class DrainNotFound(NotFound):
     msg_fmt = 'Drain %(drain_id)s could not be found.'
 
 
+class MigrationNotFoundForInstance(NotFound):
+    msg_fmt = 'Migration %(migration_id)s not found for instance %(instance_id)s'
+
+
+class InvalidMigrationState(Invalid):
+    msg_fmt = ('Migration %(migration_id)s state of instance %(instance_uuid)s '
+               'is %(state)s. Cannot %(method)s while the migration is in '
+               'this state.')
+
+
 class MigrationNotFoundByStatus(NotFound):
     msg_fmt = ('Instance %(instance_id)s has no migration in status '
                '%(status)s.')

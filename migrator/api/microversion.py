@@ -26,6 +26,7 @@ SERVER_GROUP_OWNER = (2, 13)
 HOST_STATUS = (2, 16)
 SERVER_DESCRIPTION = (2, 19)
 MIGRATION_TYPE = (2, 23)
+MIGRATION_ABORT = (2, 24)
 SERVER_TAGS = (2, 26)
 HYPERVISOR_CPU_INFO_OBJECT = (2, 28)
 HYPERVISOR_PAGING = (2, 33)
@@ -48,6 +49,7 @@ VERSIONS = [
     (HOST_STATUS, 'servers show "host_status" (admin)'),
     (SERVER_DESCRIPTION, 'servers accept and show "description"'),
     (MIGRATION_TYPE, 'os-migrations show "id" links and "migration_type"'),
+    (MIGRATION_ABORT, 'DELETE /servers/{id}/migrations/{id} aborts a move'),
     (SERVER_TAGS, 'servers show "tags" (always empty here)'),
     (HYPERVISOR_CPU_INFO_OBJECT, 'hypervisor "cpu_info" is an object'),
     (HYPERVISOR_PAGING, 'os-hypervisors accept limit and marker'),

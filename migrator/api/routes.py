@@ -117,7 +117,9 @@ ROUTES = (
     Route('/v2.1/servers/{server_id}/migrations/{migration_id}',
           server_migrations.Item, {
               'GET': Method("Show one of a server's moves in progress (from 2.23).",
-                            returns='migration')}),
+                            returns='migration'),
+              'DELETE': Method('Abort a move before its disk copy ends (from '
+                               '2.24).', status=(202,))}),
     Route('/v2.1/servers/{server_id}/os-instance-actions',
           instance_actions.Collection, {
               'GET': Method('List the actions of a server.',

@@ -21,8 +21,9 @@ PHASES = {
     'confirmed': ('confirmed', 1.0),
     'reverting': ('reverting', 0.5),
     'reverted': ('reverted', 1.0),
+    'cancelled': ('aborted', 1.0),
 }
-TERMINAL = ('confirmed', 'reverted', 'error')
+TERMINAL = ('confirmed', 'reverted', 'error', 'cancelled')
 _COPY_SHARE = 0.80
 _WIDTH = 30
 _ERASE_TO_END = '\x1b[K'

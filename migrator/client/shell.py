@@ -60,6 +60,7 @@ COMMANDS = [
     ('server-group list', server_groups.ServerGroupList),
     ('server-group delete', server_groups.ServerGroupDelete),
     ('migration list', migrations.MigrationList),
+    ('migration abort', migrations.MigrationAbort),
     ('host drain', drains.HostDrain),
     ('drain list', drains.DrainList),
     ('drain show', drains.DrainShow),

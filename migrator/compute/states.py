@@ -37,9 +37,15 @@ CONFIRMED = 'confirmed'
 REVERTING = 'reverting'
 REVERTED = 'reverted'
 MIGRATION_ERROR = 'error'
-MIGRATION_TERMINAL = (CONFIRMED, REVERTED, MIGRATION_ERROR)
+CANCELLED = 'cancelled'  # aborted before the server started on the destination
+MIGRATION_TERMINAL = (CONFIRMED, REVERTED, MIGRATION_ERROR, CANCELLED)
 MIGRATION_IN_PROGRESS = (PRE_MIGRATING, MIGRATING, POST_MIGRATING,
                          CONFIRMING, REVERTING)
+
+# A move can be aborted until its disk copy is done; after that the server
+# starts on the destination and the way back is a revert.
+ABORTABLE = (PRE_MIGRATING, MIGRATING)
+ABORTABLE_TASKS = (RESIZE_PREP, RESIZE_MIGRATING)
 
 _RESIZING = (RESIZE_PREP, RESIZE_MIGRATING, RESIZE_MIGRATED, RESIZE_FINISH)
 

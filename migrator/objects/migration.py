@@ -15,6 +15,19 @@ def get_migration(session, migration_uuid, lock=False):
     return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
+def get_by_id(session, instance_uuid, migration_id, lock=False):
+    """The server's migration of this (API) id; None when it is not the
+    server's or the id is not a number a migration can have."""
+    text = str(migration_id)
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2 ** 31:
+        return None
+    number = int(text)
+    stmt = sa.select(models.Migration).where(
+        models.Migration.id == number,
+        models.Migration.instance_uuid == instance_uuid)
+    return session.scalar(stmt.with_for_update() if lock else stmt)
+
+
 def finished_migration(session, instance_uuid):
     """The instance's move that waits in VERIFY_RESIZE, if any."""
     return session.scalar(
@@ -49,6 +62,15 @@ def fail_migration(session, instance_uuid, migration_uuid, reason,
     instance.host = instance.node = home
     restore_state(instance, migration)
     fault_mod.add_fault(session, instance_uuid, error, host)
+
+
+def cancel(session, instance, migration, reason: str) -> None:
+    """End a move that has not reached its destination: the destination's
+    claim is dropped, the server stays (and runs, if it ran) where it is."""
+    set_status(migration, states.CANCELLED)
+    migration.error_reason = reason
+    claims.settle(session, instance.uuid, migration.uuid, instance.host)
+    restore_state(instance, migration)
 
 
 def home_after_failure(instance, migration) -> str:

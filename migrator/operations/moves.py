@@ -1,4 +1,4 @@
-"""Moves: start a cold migration, confirm it, revert it.
+"""Moves: start a cold migration, confirm it, revert it, abort it.
 
 Everything a move checks before the conductor is asked lives here, in the
 order DESIGN §3 gives: the lock and the server's state (409), the source
@@ -137,6 +137,40 @@ class Moves:
                                   states.RESIZE_REVERTING)
         self.compute_api.revert_resize(ctx, migration.dest_compute,
                                        instance.uuid, migration.uuid)
+
+    def abort(self, ctx, instance, migration_id: str) -> None:
+        """Stop a move before the server starts on its destination: the
+        migration ends ``cancelled``, the destination's claim is dropped and
+        the server is where it was, as it was. The compute step under way
+        sees the migration ended at its next write (the disk copy at its
+        next progress report) and stops there."""
+        self.db.write(_abort, ctx, instance.uuid, migration_id)
+
+
+def _abort(session, ctx, instance_uuid, migration_id):
+    """Nova's order: the lock (409), the migration the server's (404),
+    the server's task (409), the migration's status (400)."""
+    instance = instance_mod.get(session, instance_uuid, lock=True)
+    if instance is None:
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
+    servers_ops.check_not_locked(ctx, instance)
+    migration = migration_mod.get_by_id(session, instance_uuid, migration_id,
+                                        lock=True)
+    if migration is None:
+        raise exception.MigrationNotFoundForInstance(migration_id=migration_id,
+                                                     instance_id=instance_uuid)
+    if instance.task_state not in states.ABORTABLE_TASKS:
+        raise exception.InstanceInvalidState(
+            action='abort migration', instance_id=instance_uuid,
+            attr='task_state', state=instance.task_state)
+    if migration.status not in states.ABORTABLE:
+        raise exception.InvalidMigrationState(
+            migration_id=migration_id, instance_uuid=instance_uuid,
+            state=migration.status, method='abort migration')
+    migration_mod.cancel(session, instance, migration,
+                         'aborted while %s, by user %s of project %s'
+                         % (migration.status, ctx.user_id, ctx.project_id))
+    instance_action.start_action(session, ctx, instance_uuid, 'migration_cancel')
 
 
 def _begin_migrate(session, ctx, instance, host, force, down_time):

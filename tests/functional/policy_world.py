@@ -127,6 +127,9 @@ def _calls() -> list:
         # The shared resized server's move has ended: an administrator passes
         # the policy and finds no move in progress.
         Call('GET', SERVER + '/migrations/{migration_id}', admins_on_owner(404)),
+        # The project's manager may abort; the shared server has no move in
+        # progress, so past the policy the migration is not found.
+        Call('DELETE', SERVER + '/migrations/{migration_id}', managers_of_owner(404)),
         Call('GET', SERVER + '/os-instance-actions', readers_of_owner(200)),
         Call('GET', SERVER + '/os-instance-actions/{request_id}',
              readers_of_owner(200)),

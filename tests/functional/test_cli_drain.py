@@ -2,9 +2,11 @@
 operator runs them against the service over HTTP."""
 
 import json
+import time
 
 import pytest
 
+from tests.fixtures import headers
 from tests.functional import http_service
 from tests.functional import migrate_helpers as ops
 from tests.functional.http_service import cli
@@ -69,3 +71,39 @@ def test_errors_are_one_line(api, capsys):
     assert result.code == 1 and 'Traceback' not in result.err
     result = cli(capsys, api.url, 'host', 'drain', 'compute1', '--dry-run', '--wait')
     assert result.code == 1 and '--wait' in result.err
+
+
+def test_abort_a_move_then_cancel_a_drain_aborting_its_moves(api, capsys):
+    api.conf.set_override('disk_copy_rate_mb', 64.0, group='compute')  # ~16 s
+    try:
+        (server,) = _boot_on(api, 'compute3', 1)
+        api.svc.action(server, {'migrate': None}, status=202)
+        api.svc.wait_migration(server, ('migrating',))
+        result = cli(capsys, api.url, 'migration', 'abort', server)
+        assert result.code == 0, result.err
+        assert api.svc.wait_status(server, 'ACTIVE')['OS-EXT-SRV-ATTR:host'] == 'compute3'
+        assert api.svc.migrations_of(server)[0]['status'] == 'cancelled'
+        result = cli(capsys, api.url, 'migration', 'abort', server)
+        assert result.code == 1 and 'has 0 moves in progress' in result.err
+
+        before = api.svc.app.get('/v2.1/servers/detail?all_tenants=1&host=compute3',
+                                 headers=headers(version='2.56')).json['servers']
+        result = cli(capsys, api.url, 'host', 'drain', 'compute3', '-f', 'json')
+        drain_id = result.err.split()[1]
+        while 'moving' not in _json(cli(capsys, api.url, 'drain', 'show', drain_id,
+                                        '-f', 'json'))['counts']:
+            time.sleep(0.05)
+        shown = _json(cli(capsys, api.url, 'drain', 'cancel', '--abort-moves',
+                          drain_id, '-f', 'json'))
+        assert shown['abort_on_cancel'] is True
+        ended = _json(cli(capsys, api.url, 'drain', 'show', drain_id, '-f', 'json'))
+        while ended['status'] == 'cancelling':
+            ended = _json(cli(capsys, api.url, 'drain', 'show', drain_id, '-f', 'json'))
+        assert ended['status'] == 'cancelled'
+        assert 'its move was aborted' in ended['servers'], ended['servers']
+        assert 'done' not in ended['counts']
+        for moved in before:
+            assert api.host_of(moved['id']) == 'compute3'
+    finally:
+        api.conf.clear_override('disk_copy_rate_mb', group='compute')
+    assert cli(capsys, api.url, 'service', 'enable', 'compute3').code == 0

@@ -174,6 +174,31 @@ def test_cancel_mid_drain(service):
     assert_consistent(service.db)
 
 
+def test_cancel_with_abort_moves_aborts_the_copies(service):
+    service.conf.set_override('disk_copy_rate_mb', 64.0, group='compute')  # ~16 s
+    servers = boot_many(service, 'compute1', 3)
+    drain = start(service, 'compute1', max_parallel=2)['drain']
+    deadline = time.monotonic() + 10
+    while service.app.get('/migrator/drains/%s' % drain['uuid'], headers=ADMIN).json[
+            'drain']['counts']['moving'] < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    service.app.delete('/migrator/drains/%s?abort_moves=true' % drain['uuid'],
+                       headers=ADMIN, status=202)
+    ended = wait_ended(service, drain['uuid'], timeout=10)
+    assert ended['status'] == 'cancelled' and ended['abort_on_cancel'] is True
+    reasons = sorted(s['reason'] for s in ended['servers'])
+    assert [r.split(':')[0] for r in reasons] == [
+        'its move was aborted', 'its move was aborted',
+        'the drain was cancelled before its move started'], reasons
+    # Every server is back where it was, running, with one claim.
+    assert sorted(on_host(service, 'compute1')) == sorted(servers)
+    for server in servers:
+        assert service.show(server)['status'] == 'ACTIVE'
+    assert sorted(m['status'] for m in service.migrations()) == ['cancelled'] * 2
+    assert_consistent(service.db)
+
+
 def test_refusals(service):
     start(service, 'nowhere', status=404)
     start(service, 'compute1', status=400, max_parallel=0)

@@ -422,6 +422,9 @@ class Cloud:
         self.keystone.start(timeout)
         self.migrator.extra_conf = {
             'api': {'auth_strategy': 'keystone'},
+            # A 1 GB disk copies in a second: long enough to abort a move
+            # of a bigger flavor from the command line.
+            'compute': {'disk_copy_rate_mb': 1024},
             'keystone_authtoken': self.keystone.authtoken_options()}
         # The port is known once migrator-all listens: then the catalog.
         self.migrator.start(timeout)

@@ -8,6 +8,7 @@ command prints (``-f json``), compared where it matters with what the API
 says.
 """
 
+import time
 import uuid
 
 import pytest
@@ -110,6 +111,36 @@ def test_migrate_chosen_by_the_scheduler_and_revert(keystone_cloud, osc, server)
     latest = json_of(osc('server', 'migration', 'list', '--server', server,
                          '-f', 'json'))[0]
     assert latest['Status'] == 'reverted'
+
+
+def test_abort_a_move_while_its_disk_copies(keystone_cloud, osc):
+    flavor = json_of(osc('flavor', 'create', '--ram', '512', '--vcpus', '1',
+                         '--disk', '30', _unique('copy30'), '-f', 'json'))
+    token = keystone_cloud.keystone.token(ADMIN).id
+    resp = keystone_cloud.request('POST', '/servers', token=token, body={
+        'server': {'name': _unique('abort'), 'flavorRef': flavor['id']}})
+    assert resp.status_code == 202, resp.text
+    server = resp.json()['server']['id']
+    keystone_cloud.wait_status(server, ADMIN, 'ACTIVE')
+    source = _host_of(osc, server)
+    ok(osc('server', 'migrate', server))  # a 30 GB copy: ~30 s
+
+    def in_progress():
+        return keystone_cloud.request('GET', '/servers/%s/migrations' % server,
+                                      token=token, version='2.24').json()['migrations']
+    deadline = time.monotonic() + 30
+    while not [m for m in in_progress() if m['status'] == 'migrating']:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    (move,) = in_progress()
+    ok(osc('--os-compute-api-version', '2.24', 'server', 'migration', 'abort',
+           server, str(move['id'])))
+    shown = keystone_cloud.wait_status(server, ADMIN, 'ACTIVE', timeout=20)
+    assert shown['OS-EXT-SRV-ATTR:host'] == source
+    latest = json_of(osc('server', 'migration', 'list', '--server', server,
+                         '-f', 'json'))[0]
+    assert (latest['Id'], latest['Status']) == (move['id'], 'cancelled')
+    ok(osc('server', 'delete', '--wait', server))
 
 
 def test_hypervisor_list_show_and_statistics(keystone_cloud, osc):

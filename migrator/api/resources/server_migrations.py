@@ -1,7 +1,14 @@
 """GET /servers/{server_id}/migrations[/{migration_id}] (2.23): a server's
 moves in progress, cold ones included (Nova lists live migrations only;
 migrator has cold moves alone). The disk fields follow the copy; a cold
-move copies no memory, so the memory fields are null."""
+move copies no memory, so the memory fields are null.
+
+DELETE /servers/{server_id}/migrations/{migration_id} (2.24) aborts a move
+until its disk copy ends, with Nova's answers: 404 for a migration that is
+not the server's, 409 for a locked server or one whose task is past the
+copy, 400 for a migration in any other status."""
+
+import falcon
 
 from migrator import exception
 from migrator.api import common
@@ -41,10 +48,15 @@ def _serialize(migration, instance, show_hosts: bool) -> dict:
     return body
 
 
+def _not_before(req, version, what):
+    if not common.version_at_least(req, version):
+        raise exception.NotFound('The resource could not be found. %s '
+                                 'served from microversion %d.%d.'
+                                 % (what, *version))
+
+
 def _in_progress(deps, req, server_id, rule):
-    if not common.version_at_least(req, mv.MIGRATION_TYPE):
-        raise exception.NotFound('The resource could not be found. A server\'s '
-                                 'migrations are served from microversion 2.23.')
+    _not_before(req, mv.MIGRATION_TYPE, "A server's migrations are")
     ctx = common.context(req)
     instance = deps.ops.servers.get(ctx, server_id)
     target = target_of(instance)
@@ -79,3 +91,11 @@ class Item:
                 'In-progress migration %s is not found for server %s.'
                 % (migration_id, instance.uuid))
         resp.media = {'migration': _serialize(found[0], instance, True)}
+
+    def on_delete(self, req, resp, server_id, migration_id):
+        _not_before(req, mv.MIGRATION_ABORT, 'Aborting a migration is')
+        ctx = common.context(req)
+        instance = self.deps.ops.servers.get(ctx, server_id)
+        self.deps.authorizer.authorize(ctx, policies.DELETE, target_of(instance))
+        self.deps.ops.moves.abort(ctx, instance, migration_id)
+        resp.status = falcon.HTTP_202

@@ -159,10 +159,20 @@ class DrainShow(_OneDrain):
 
 
 class DrainCancel(_OneDrain):
-    """Cancel a drain: no new move starts; the moves in flight finish."""
+    """Cancel a drain: no new move starts; the moves in flight finish, or,
+    with --abort-moves, those still copying their disk are aborted."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('--abort-moves', action='store_true',
+                            help='Also abort the moves in flight that have not '
+                                 'finished their disk copy; the others finish.')
+        return parser
 
     def take_action(self, args):
-        return _show(self.app.client.migrator.delete('/drains/%s' % args.drain)['drain'])
+        params = {'abort_moves': 'true'} if args.abort_moves else None
+        return _show(self.app.client.migrator.request(
+            'DELETE', '/drains/%s' % args.drain, params=params)['drain'])
 
 
 def _line(item: dict) -> str:

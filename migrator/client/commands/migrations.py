@@ -1,9 +1,13 @@
 """migration list: every move, with how far it got and why it failed, from
-migrator's own record of moves (/migrator/migrations)."""
+migrator's own record of moves (/migrator/migrations); migration abort: stop
+a server's move before its disk copy ends (Nova's DELETE
+/servers/{id}/migrations/{id}, 2.24)."""
 
-from cliff import lister
+from cliff import command, lister
 
-from migrator.client import lookup, output
+from migrator.client import http, lookup, output
+
+_ABORT_VERSION = (2, 24)
 
 _COLUMNS = [
     ('UUID', 'uuid'),
@@ -48,3 +52,33 @@ class MigrationList(lister.Lister):
         migrations = client.migrator.get('/migrations', **params)['migrations']
         columns = _COLUMNS + (_LONG_COLUMNS if args.long else [])
         return output.listing(migrations, columns)
+
+
+class MigrationAbort(command.Command):
+    """Abort a server's move before its disk copy ends: the server stays
+    where it was, as it was. A move past its copy is reverted instead."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('server', help='Server (name or ID).')
+        parser.add_argument('migration', nargs='?',
+                            help="The move's ID (as server migration list "
+                                 'shows it); default: the move in progress.')
+        return parser
+
+    def take_action(self, args):
+        client = self.app.client
+        server_id = lookup.find_server(client, args.server)['id']
+        migration_id = args.migration
+        if migration_id is None:
+            moves = client.request('GET', '/servers/%s/migrations' % server_id,
+                                   version=_ABORT_VERSION)['migrations']
+            if len(moves) != 1:
+                raise http.CommandError(
+                    'Server %s has %d moves in progress; name the one to abort.'
+                    % (server_id, len(moves)))
+            migration_id = moves[0]['id']
+        client.request('DELETE', '/servers/%s/migrations/%s'
+                       % (server_id, migration_id), version=_ABORT_VERSION)
+        self.app.stdout.write('Aborted migration %s of server %s.\n'
+                              % (migration_id, server_id))

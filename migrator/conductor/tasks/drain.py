@@ -231,7 +231,13 @@ class DrainRunner:
             self._set(drain.uuid, item.id, (drain_ops.MOVING, drain_ops.VERIFYING),
                       status=drain_ops.SKIPPED,
                       reason='its move was reverted by another request')
-        else:  # error, or aborted
+        elif status == states.CANCELLED:
+            # Aborted on purpose (by the drain's cancel or by someone else):
+            # not a failure to retry.
+            self._set(drain.uuid, item.id, (drain_ops.MOVING,),
+                      status=drain_ops.SKIPPED,
+                      reason='its move was aborted: %s' % migration.error_reason)
+        else:  # error
             reason = migration.error_reason or 'migration %s ended %s' % (
                 migration.uuid, status)
             tried = sorted(set(item.tried_hosts) | {migration.dest_compute})
@@ -287,6 +293,31 @@ class DrainRunner:
             self._set(drain.uuid, item.id, (drain_ops.PENDING,),
                       status=drain_ops.SKIPPED,
                       reason='the drain was cancelled before its move started')
+        if drain.abort_on_cancel:
+            for item in self._items(drain.uuid, (drain_ops.MOVING,)):
+                self._abort(ctx, drain, item)
+
+    def _abort(self, ctx, drain, item) -> None:
+        """Abort an item's move if it is still before the end of its disk
+        copy; a move past that finishes (the next tick follows it)."""
+        def find(session):
+            migration = session.scalar(sa.select(models.Migration).where(
+                models.Migration.uuid == item.migration_uuid))
+            return migration, instance_mod.get(session, item.instance_uuid)
+        if item.migration_uuid is None:
+            return
+        migration, instance = self.db.read(find)
+        if migration is None or instance is None or \
+                migration.status not in states.ABORTABLE:
+            return
+        try:
+            self.ops.moves.abort(ctx, instance, str(migration.id))
+        except exception.MigratorException as error:
+            LOG.info('Move of %s for drain %s not aborted: %s',
+                     instance.uuid, drain.uuid, error)
+            return
+        LOG.info('Aborted the move of %s: drain %s was cancelled',
+                 instance.uuid, drain.uuid)
 
     def _finish_if_done(self, ctx, drain_uuid) -> None:
         view = self.db.read(drain_ops.load, drain_uuid)
