@@ -267,7 +267,8 @@ ROUTES = (
         'GET': Method('Show a drain and where each of its servers stands.',
                       returns='drain', since=migrator_api.DRAINS),
         'DELETE': Method('Cancel a drain: no new move starts (abort_moves: '
-                         'the moves under way stop too).', status=(202,),
+                         'moves before the end of their copy are aborted).',
+                         status=(202,),
                          query=(Since(migrator_api.DRAINS,
                                       drain_schemas.delete_query),),
                          since=migrator_api.DRAINS)}),

@@ -4,7 +4,8 @@ service so that the API reference can never drift from behaviour.
 A sample is JSON in which volatile values are placeholders:
 ``%(uuid)s``, ``%(isotime)s`` (with or without microseconds and a ``Z``),
 ``%(request_id)s``, ``%(int)s``, ``%(hostid)s``, ``%(traceback)s``,
-``%(reservation_id)s``, ``%(password)s`` (a server's ``adminPass``) and
+``%(reservation_id)s``, ``%(password)s`` (a server's ``adminPass``),
+``%(owner)s`` (the conductor that holds a drain) and
 ``%(host)s`` (the URL prefix, as in ``%(host)s/v2.1/servers/%(uuid)s``). Set
 ``MIGRATOR_REGENERATE_SAMPLES=1`` to rewrite the samples from what the
 service answers (a value that still matches its sample is kept as the
@@ -29,6 +30,7 @@ PATTERNS = {
     'traceback': r'Traceback \(most recent call last\):[\s\S]*',
     'reservation_id': r'r-[0-9a-f]{8}',
     'password': r'.+',
+    'owner': r'[^:\s]+:[0-9a-f]{8}',  # the conductor holding a drain's lease
     'uptime': r' \d\d:\d\d:\d\d up \d+ days, [ \d]\d:\d\d,  0 users,  '
               r'load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d',
 }

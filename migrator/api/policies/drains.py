@@ -25,6 +25,7 @@ rules = [
               'Show a drain: its host, each server, where it went or why it '
               'could not.', [('GET', _DRAIN)]),
     base.rule(DELETE, base.ADMIN,
-              'Cancel a drain: moves under way finish, no new one starts.',
+              'Cancel a drain: no new move starts; moves under way finish, '
+              'or are aborted with abort_moves.',
               [('DELETE', _DRAIN)]),
 ]
