@@ -11,8 +11,10 @@ thus shown acting inside ``proj``.
 """
 
 import importlib.util
+import os
 import pathlib
 import textwrap
+import time
 import warnings
 
 import pytest
@@ -315,3 +317,23 @@ def test_the_documented_persona_table_agrees():
     base_names = {r.name for r in base.rules}
     assert shown == {name: {who: TABLE[name][who] for who in columns}
                      for name in TABLE if name not in base_names}
+
+
+def test_an_edited_policy_file_takes_effect_within_a_second(conf, tmp_path):
+    """Decisions are remembered, and the file is looked at once a second at
+    most: an edit applies to the next check after that, without a restart,
+    and a remembered decision is for one caller and one target only."""
+    rule = '"os_compute_api:servers:create": "role:%s and project_id:%%(project_id)s"\n'
+    policy_file(conf, tmp_path, rule % 'reader')
+    enforcer = policy.get_enforcer(conf)
+    authorizer = policy.Authorizer(enforcer)
+    reader, admin = persona('reader'), persona('admin')
+    assert authorizer.check(reader, servers.CREATE, dict(TARGET))
+    assert authorizer.check(admin, servers.CREATE, dict(TARGET))
+    assert not authorizer.check(reader, servers.CREATE, {'project_id': 'elsewhere'})
+    path = tmp_path / 'policy.yaml'
+    path.write_text(rule % 'admin')
+    os.utime(path, (time.time() + 5, time.time() + 5))  # a visibly newer file
+    time.sleep(policy.Enforcer.RECHECK_SECONDS + 0.1)
+    assert not authorizer.check(reader, servers.CREATE, dict(TARGET))
+    assert authorizer.check(admin, servers.CREATE, dict(TARGET))
