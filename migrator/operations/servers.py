@@ -174,6 +174,18 @@ class Servers:
                 field='name', detail='Value: %s. The database cannot match this '
                                      'regular expression.' % filters.name) from None
 
+    def get_with_facts(self, ctx, server_id: str) -> tuple:
+        """``get`` and ``facts`` of one server, in one statement (and a
+        second only for a server with a fault): what a show needs."""
+        if not uuidutils.is_uuid_like(server_id):
+            raise exception.InstanceNotFound(instance_id=server_id)
+        found = self.db.read(_one_with_facts, server_id,
+                             self.conf.default_availability_zone)
+        if found is None or (not ctx.is_admin
+                             and found[0].project_id != ctx.project_id):
+            raise exception.InstanceNotFound(instance_id=server_id)
+        return found
+
     def facts(self, instances) -> ServerFacts:
         """Zones, compute services, faults and move progress of ``instances``."""
         hosts = sorted({i.host for i in instances if i.host})
@@ -268,6 +280,51 @@ class Servers:
 
     def unlock(self, ctx, instance) -> None:
         self.db.write(_set_lock, ctx, instance.uuid, False, None)
+
+
+def _one_with_facts_statement():
+    """A server, its compute service, zone, move progress and whether it
+    has a fault: one statement, built once (the server's uuid is bound)."""
+    i, m = models.Instance, models.Migration
+    zone = (sa.select(models.AggregateMetadata.value)
+            .join(models.AggregateHost, models.AggregateHost.aggregate_id
+                  == models.AggregateMetadata.aggregate_id)
+            .where(models.AggregateHost.host == i.host,
+                   models.AggregateMetadata.key == service_mod.AZ_KEY)
+            .limit(1).scalar_subquery())
+    progress = (sa.select(m.progress)
+                .where(m.instance_uuid == i.uuid,
+                       m.status.in_(states.MIGRATION_IN_PROGRESS))
+                .order_by(m.id.desc()).limit(1).scalar_subquery())
+    faulted = sa.exists().where(models.InstanceFault.instance_uuid == i.uuid)
+    return (sa.select(i, models.Service, zone, progress, faulted)
+            .outerjoin(models.Service, sa.and_(
+                models.Service.host == i.host,
+                models.Service.binary == service_mod.COMPUTE_BINARY))
+            .where(i.uuid == sa.bindparam('uuid')))
+
+
+_ONE_WITH_FACTS = _one_with_facts_statement()
+
+
+def _one_with_facts(session, uuid, default_az):
+    row = session.execute(_ONE_WITH_FACTS, {'uuid': uuid}).first()
+    if row is None:
+        return None
+    instance, service, zone_name, percent, has_fault = row
+    facts = ServerFacts({}, {}, {}, {})
+    if instance.host:
+        facts.zones[instance.host] = zone_name or default_az
+        if service is not None:
+            facts.services[instance.host] = service
+    if percent is not None:
+        facts.progress[uuid] = percent
+    if has_fault:
+        facts.faults[uuid] = session.scalar(
+            sa.select(models.InstanceFault)
+            .where(models.InstanceFault.instance_uuid == uuid)
+            .order_by(models.InstanceFault.id.desc()).limit(1))
+    return instance, facts
 
 
 def _facts(session, hosts, uuids, default_az) -> ServerFacts:

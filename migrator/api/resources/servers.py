@@ -91,10 +91,10 @@ class Item:
 
     def on_get(self, req, resp, server_id):
         ctx = common.context(req)
-        instance = self.servers.get(ctx, server_id)
+        instance, facts = self.servers.get_with_facts(ctx, server_id)
         self.deps.authorizer.authorize(ctx, server_policies.SHOW,
                                        server_view.target_of(instance))
-        view = server_view.ViewContext(req, self.deps, [instance])
+        view = server_view.ViewContext(req, self.deps, [instance], facts)
         resp.media = {'server': server_view.detail(view, instance)}
 
     def on_delete(self, req, resp, server_id):

@@ -18,7 +18,7 @@ class ViewContext:
     """What one response's server views share: the caller's rights and the
     facts of every server in it, read at once."""
 
-    def __init__(self, req, deps, instances):
+    def __init__(self, req, deps, instances, facts=None):
         self.req = req
         ctx = common.context(req)
         authorize = deps.authorizer.check
@@ -30,7 +30,7 @@ class ViewContext:
             common.version_at_least(req, mv.HOST_STATUS) and not self.show_host_status
             and authorize(ctx, server_policies.SHOW_HOST_STATUS_UNKNOWN_ONLY))
         self.servers = deps.ops.servers
-        self.facts = self.servers.facts(instances)
+        self.facts = facts if facts is not None else self.servers.facts(instances)
 
 
 def host_id(project_id: str, host: str | None) -> str:
