@@ -1,0 +1,355 @@
+"""``python -m bench.reads [--quick]``: what a read and a poller cost.
+
+``migrator-all`` runs as its own process (the embedded default: SQLite,
+in-process transport, simulated hosts); the clients run in this process
+over keep-alive HTTP connections. Beside it, in the same run, the floor: a
+bare Falcon app answering one JSON document, served by the same WSGI
+server in a process of its own. For every row: requests (or moves) per
+second, latency p50/p95, and the service's CPU per operation (user+system
+time of the service process over the operations it served).
+
+Rows:
+
+* ``GET /servers/{id}`` from 1 and from 4 clients;
+* ``GET /servers/detail`` of 1,000 servers;
+* targeted migrate + confirm, one client, zero-time disk copy: CPU per
+  move and POST -> VERIFY_RESIZE;
+* the same moves with 4 clients polling a server's status every 10 ms.
+"""
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from bench import deployments, stats
+
+TICKS = os.sysconf('SC_CLK_TCK')
+HEADERS = {'X-Auth-Token': 'admin:admin', 'Content-Type': 'application/json',
+           'OpenStack-API-Version': 'compute 2.56'}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    with open('/proc/%d/stat' % pid) as stat:
+        fields = stat.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class Client:
+    """One keep-alive connection; reconnects when the server closes it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = None
+
+    def request(self, method: str, path: str, body=None):
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection('127.0.0.1', self.port,
+                                                       timeout=120)
+            try:
+                self.conn.request(method, path, body=None if body is None
+                                  else json.dumps(body), headers=HEADERS)
+                resp = self.conn.getresponse()
+                data = resp.read()
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+                continue
+            if resp.getheader('Connection', '').lower() == 'close' or \
+                    resp.version == 10:
+                self.conn.close()
+                self.conn = None
+            return resp.status, (json.loads(data) if data else None)
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+
+
+class Process:
+    """A service process on a free port, stopped on exit."""
+
+    def __init__(self, argv: list, port: int, workdir: str, name: str):
+        self.port = port
+        self.log = open(os.path.join(workdir, '%s.log' % name), 'w')
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                status, _ = Client(port).request('GET', '/')
+                if status < 500:
+                    return
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError('%s did not start; see %s' % (name, self.log.name))
+            time.sleep(0.2)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.log.close()
+
+
+class _Document:
+    def on_get(self, req, resp, **_ids):
+        resp.media = {'server': {'id': 'x', 'status': 'ACTIVE'}}
+
+
+def serve_floor(port: int) -> None:
+    """The floor: a bare Falcon app answering one small JSON document, on
+    the WSGI server migrator-all uses."""
+    import falcon
+
+    from migrator.cmd import wsgi_server
+    app = falcon.App()
+    app.add_route('/v2.1/servers/{server_id}', _Document())
+    app.add_route('/', _Document())
+    server = wsgi_server.WSGIServer(app, '127.0.0.1', port)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    server.start()
+    stopping.wait()
+    server.stop()
+
+
+def start_migrator(workdir: str, hosts: list) -> Process:
+    port = deployments.free_port()
+    config = os.path.join(workdir, 'migrator.conf')
+    with open(config, 'w') as conf:
+        conf.write(deployments.ini({
+            'DEFAULT': {'state_path': workdir, 'host': 'bench'},
+            'api': {'host': '127.0.0.1', 'port': port},
+            'all_in_one': {'compute_hosts': ','.join(hosts)},
+            'compute': {'memory_mb': 262144, 'vcpus': 512, 'local_gb': 4096},
+        }))
+    return Process(deployments.script('migrator-all') + ['--config-file', config],
+                   port, workdir, 'migrator-all')
+
+
+def boot(port: int, count: int, threads: int = 4) -> list:
+    ids, lock = [], threading.Lock()
+
+    def worker(n):
+        client = Client(port)
+        for i in range(n):
+            status, body = client.request('POST', '/v2.1/servers', {'server': {
+                'name': 'r%d' % i, 'flavorRef': '1'}})
+            assert status == 202, body
+            with lock:
+                ids.append(body['server']['id'])
+        client.close()
+    workers = [threading.Thread(target=worker, args=(count // threads
+                                                     + (i < count % threads),))
+               for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    wait_status(port, ids, 'ACTIVE')
+    return ids
+
+
+def wait_status(port: int, ids: list, status: str, timeout: float = 600) -> None:
+    client = Client(port)
+    deadline = time.monotonic() + timeout
+    pending = set(ids)
+    while pending:
+        _, body = client.request('GET', '/v2.1/servers/detail?limit=1000&status=%s'
+                                 % status)
+        pending -= {s['id'] for s in body['servers']
+                    if s['OS-EXT-STS:task_state'] is None}
+        if pending and time.monotonic() > deadline:
+            raise RuntimeError('%d servers not %s' % (len(pending), status))
+        if pending:
+            time.sleep(0.2)
+    client.close()
+
+
+def hammer(port: int, pid: int, paths: list, clients: int, seconds: float,
+           label: str) -> stats.Result:
+    """``clients`` threads GET ``paths`` round-robin for ``seconds``."""
+    latencies, lock = [], threading.Lock()
+    stop_at = [0.0]
+    ready = threading.Barrier(clients + 1)
+
+    def worker(offset):
+        client = Client(port)
+        mine = []
+        client.request('GET', paths[offset % len(paths)])  # connect, warm
+        ready.wait()
+        i = offset
+        while time.monotonic() < stop_at[0]:
+            began = time.perf_counter()
+            status, _ = client.request('GET', paths[i % len(paths)])
+            mine.append(time.perf_counter() - began)
+            assert status == 200, status
+            i += clients
+        client.close()
+        with lock:
+            latencies.extend(mine)
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    stop_at[0] = time.monotonic() + seconds + 1e9  # set after the barrier
+    ready.wait()
+    cpu0, wall0 = cpu_seconds(pid), time.monotonic()
+    stop_at[0] = wall0 + seconds
+    for t in threads:
+        t.join()
+    wall, cpu = time.monotonic() - wall0, cpu_seconds(pid) - cpu0
+    result = stats.Result('reads', label, latencies, wall=wall)
+    result.extra['cpu_ms'] = 1000 * cpu / max(1, len(latencies))
+    return result
+
+
+def moves(port: int, pid: int, servers: list, hosts: list, count: int,
+          pollers: int, label: str) -> stats.Result:
+    """``count`` targeted migrate + confirm, one after the other, while
+    ``pollers`` clients GET a server's status every 10 ms."""
+    client = Client(port)
+    stop = threading.Event()
+    polls = [0]
+
+    def poller(server_id):
+        c = Client(port)
+        while not stop.is_set():
+            c.request('GET', '/v2.1/servers/%s' % server_id)
+            polls[0] += 1
+            time.sleep(0.01)
+        c.close()
+    threads = [threading.Thread(target=poller, args=(servers[i % len(servers)],))
+               for i in range(pollers)]
+    for t in threads:
+        t.start()
+    latencies = []
+    cpu0, wall0 = cpu_seconds(pid), time.monotonic()
+    for i in range(count):
+        server_id = servers[i % len(servers)]
+        _, body = client.request('GET', '/v2.1/servers/%s' % server_id)
+        here = body['server']['OS-EXT-SRV-ATTR:host']
+        dest = hosts[(hosts.index(here) + 1) % len(hosts)]
+        began = time.perf_counter()
+        status, body = client.request('POST', '/v2.1/servers/%s/action' % server_id,
+                                      {'migrate': {'host': dest}})
+        assert status == 202, body
+        while True:
+            _, body = client.request('GET', '/v2.1/servers/%s' % server_id)
+            if body['server']['status'] == 'VERIFY_RESIZE':
+                break
+            time.sleep(0.001)
+        latencies.append(time.perf_counter() - began)
+        status, body = client.request('POST', '/v2.1/servers/%s/action' % server_id,
+                                      {'confirmResize': None})
+        assert status == 204, body
+        while True:
+            _, body = client.request('GET', '/v2.1/servers/%s' % server_id)
+            if body['server']['status'] == 'ACTIVE' and \
+                    body['server']['OS-EXT-STS:task_state'] is None:
+                break
+            time.sleep(0.001)
+    wall, cpu = time.monotonic() - wall0, cpu_seconds(pid) - cpu0
+    stop.set()
+    for t in threads:
+        t.join()
+    client.close()
+    result = stats.Result('reads', label, latencies, wall=wall)
+    # The move's own CPU: the service's, less what the polls cost at the
+    # rate measured for GET /servers/{id} alone (set by the caller).
+    result.extra['cpu_total_s'] = cpu
+    result.extra['polls'] = polls[0]
+    return result
+
+
+def run(quick: bool) -> list:
+    seconds = 3.0 if quick else 10.0
+    move_count = 20 if quick else 60
+    detail_servers = 1000
+    hosts = ['r%d' % i for i in range(1, 5)]
+    results = []
+    with tempfile.TemporaryDirectory(prefix='migrator-reads-') as workdir:
+        floor_port = deployments.free_port()
+        floor = Process([sys.executable, '-m', 'bench.reads', '--serve-floor',
+                         str(floor_port)], floor_port, workdir, 'floor')
+        try:
+            for clients in (1, 4):
+                results.append(hammer(floor_port, floor.pid, ['/v2.1/servers/x'],
+                                      clients, seconds,
+                                      'floor: bare Falcon GET, %d client(s)' % clients))
+        finally:
+            floor.stop()
+        service = start_migrator(workdir, hosts)
+        try:
+            print('booting %d servers' % detail_servers, file=sys.stderr, flush=True)
+            servers = boot(service.port, detail_servers)
+            paths = ['/v2.1/servers/%s' % s for s in servers[:50]]
+            for clients in (1, 4):
+                results.append(hammer(service.port, service.pid, paths, clients,
+                                      seconds, 'GET /servers/{id}, %d client(s)'
+                                      % clients))
+            results.append(hammer(service.port, service.pid,
+                                  ['/v2.1/servers/detail?limit=1000'], 1, seconds,
+                                  'GET /servers/detail, 1,000 servers'))
+            per_get = results[2].extra['cpu_ms'] / 1000
+            for pollers in (0, 4):
+                found = moves(service.port, service.pid, servers[:20], hosts,
+                              move_count, pollers,
+                              'migrate + confirm, %d pollers' % pollers)
+                # The mover's own status polls and the pollers' GETs, at
+                # the measured cost of a GET, are not the move's CPU.
+                found.extra['cpu_ms'] = 1000 * max(
+                    0.0, found.extra['cpu_total_s'] - per_get * found.extra['polls']
+                ) / move_count
+                found.extra['moves_per_s'] = move_count / found.wall
+                results.append(found)
+        finally:
+            service.stop()
+    return results
+
+
+def table(results: list) -> str:
+    lines = ['| case | ops | ops/s | p50 ms | p95 ms | service CPU ms/op |',
+             '|---|---|---|---|---|---|']
+    for r in results:
+        rate = r.extra.get('moves_per_s', r.throughput)
+        lines.append('| %s | %d | %.0f | %.2f | %.2f | %.2f |' % (
+            r.label, r.count, rate, 1000 * r.p(50), 1000 * r.p(95),
+            r.extra.get('cpu_ms', float('nan'))))
+    return '\n'.join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog='python -m bench.reads', description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--quick', action='store_true', help='3 s per row, 20 moves')
+    parser.add_argument('--serve-floor', type=int, metavar='PORT',
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve_floor:
+        serve_floor(args.serve_floor)
+        return 0
+    print(table(run(args.quick)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
