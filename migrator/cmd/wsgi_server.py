@@ -1,38 +1,34 @@
-"""A small threaded WSGI server for the embedded default.
+"""The WSGI server of the embedded default.
 
 The distributed API runs under gunicorn (migrator-api); migrator-all serves
-the same app from the standard library so that it needs no extra process.
+the same app in its own process with cheroot: HTTP/1.1 keep-alive, a pool
+of worker threads, and idle keep-alive connections waiting in a selector
+rather than each holding a thread.
 """
 
-import socketserver
 import threading
-from wsgiref import simple_server
 
+from cheroot import wsgi
 
-class _QuietHandler(simple_server.WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        pass
-
-
-class _ThreadingWSGIServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128  # socketserver's 5 resets bursts of clients
+# Enough for a few dozen clients at once; a thread waits on the database or
+# the conductor as often as it computes.
+THREADS = 16
 
 
 class WSGIServer:
-    def __init__(self, app, host: str, port: int):
-        self.httpd = simple_server.make_server(host, port, app,
-                                               server_class=_ThreadingWSGIServer,
-                                               handler_class=_QuietHandler)
+    def __init__(self, app, host: str, port: int, threads: int = THREADS):
+        self.server = wsgi.Server((host, port), app, numthreads=threads,
+                                  request_queue_size=128, shutdown_timeout=5,
+                                  server_name='migrator')
+        self.server.prepare()  # bound and listening from here on
         self.thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
-        return self.httpd.server_address[1]
+        return self.server.bind_addr[1]
 
     def serve_forever(self) -> None:
-        self.httpd.serve_forever(poll_interval=0.2)
+        self.server.serve()
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self.serve_forever, daemon=True,
@@ -40,5 +36,6 @@ class WSGIServer:
         self.thread.start()
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.stop()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
