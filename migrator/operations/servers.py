@@ -9,6 +9,7 @@ import re
 
 import sqlalchemy as sa
 from oslo_utils import uuidutils
+from sqlalchemy import orm
 
 from migrator import exception
 from migrator.compute import claims, states
@@ -125,8 +126,11 @@ class Servers:
 
     def list(self, filters: ServerFilters) -> list[models.Instance]:
         """Newest first, at most ``filters.limit``; an unknown status lists
-        nothing, an unknown marker is a 400."""
-        stmt = sa.select(models.Instance)
+        nothing, an unknown marker is a 400. The rows leave out what no view
+        shows (networks, scheduler hints): reading one of those raises."""
+        stmt = sa.select(models.Instance).options(
+            orm.defer(models.Instance.networks, raiseload=True),
+            orm.defer(models.Instance.scheduler_hints, raiseload=True))
         if filters.project_id is not None:
             stmt = stmt.where(models.Instance.project_id == filters.project_id)
         if filters.name is not None:

@@ -31,6 +31,29 @@ class ViewContext:
             and authorize(ctx, server_policies.SHOW_HOST_STATUS_UNKNOWN_ONLY))
         self.servers = deps.ops.servers
         self.facts = facts if facts is not None else self.servers.facts(instances)
+        # What every server of the response shares, worked out once.
+        self.is_admin = ctx.is_admin
+        self.extended_attributes = common.version_at_least(req, mv.EXTENDED_ATTRIBUTES)
+        self.locked_shown = common.version_at_least(req, mv.LOCKED_SHOWN)
+        self.description_shown = common.version_at_least(req, mv.SERVER_DESCRIPTION)
+        self.tags_shown = common.version_at_least(req, mv.SERVER_TAGS)
+        self.flavor_embedded = common.version_at_least(req, mv.FLAVOR_EMBEDDED)
+        self._host_ids: dict = {}
+        self._host_statuses: dict = {}
+
+    def host_id(self, project_id: str, host: str | None) -> str:
+        key = (project_id, host)
+        found = self._host_ids.get(key)
+        if found is None:
+            found = self._host_ids[key] = host_id(project_id, host)
+        return found
+
+    def host_status(self, host: str) -> str:
+        found = self._host_statuses.get(host)
+        if found is None:
+            found = self._host_statuses[host] = self.servers.host_status(
+                self.facts.services.get(host))
+        return found
 
 
 def host_id(project_id: str, host: str | None) -> str:
@@ -39,8 +62,8 @@ def host_id(project_id: str, host: str | None) -> str:
     return hashlib.sha224((project_id + host).encode()).hexdigest()
 
 
-def _flavor(req, flavor: dict):
-    if common.version_at_least(req, mv.FLAVOR_EMBEDDED):
+def _flavor(req, flavor: dict, embedded: bool):
+    if embedded:
         return {'vcpus': flavor['vcpus'], 'ram': flavor['memory_mb'],
                 'disk': flavor.get('root_gb', 0),
                 'ephemeral': flavor.get('ephemeral_gb', 0),
@@ -66,12 +89,12 @@ def detail(view: ViewContext, instance) -> dict:
         'tenant_id': instance.project_id,
         'user_id': instance.user_id,
         'metadata': dict(instance.metadata_ or {}),
-        'hostId': host_id(instance.project_id, instance.host),
+        'hostId': view.host_id(instance.project_id, instance.host),
         'image': ({'id': instance.image_ref,
                    'links': [{'rel': 'bookmark', 'href': '%s/images/%s'
                               % (req.prefix, instance.image_ref)}]}
                   if instance.image_ref else ''),
-        'flavor': _flavor(req, instance.flavor),
+        'flavor': _flavor(req, instance.flavor, view.flavor_embedded),
         'created': common.isotime(instance.created_at),
         'updated': common.isotime(instance.updated_at or instance.created_at),
         'addresses': {},
@@ -97,7 +120,7 @@ def detail(view: ViewContext, instance) -> dict:
         server['OS-EXT-SRV-ATTR:host'] = instance.host
         server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
         server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % instance.id
-        if common.version_at_least(req, mv.EXTENDED_ATTRIBUTES):
+        if view.extended_attributes:
             server.update({
                 'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
                 'OS-EXT-SRV-ATTR:launch_index': 0,
@@ -107,20 +130,20 @@ def detail(view: ViewContext, instance) -> dict:
                 'OS-EXT-SRV-ATTR:root_device_name': None,
                 'OS-EXT-SRV-ATTR:user_data': None,
             })
-    if common.version_at_least(req, mv.LOCKED_SHOWN):
+    if view.locked_shown:
         server['locked'] = bool(instance.locked)
     if (view.show_host_status or view.show_unknown_host_status) and instance.host:
-        host_status = view.servers.host_status(view.facts.services.get(instance.host))
+        host_status = view.host_status(instance.host)
         if view.show_host_status or host_status == 'UNKNOWN':
             server['host_status'] = host_status
-    if common.version_at_least(req, mv.SERVER_DESCRIPTION):
+    if view.description_shown:
         server['description'] = instance.description
-    if common.version_at_least(req, mv.SERVER_TAGS):
+    if view.tags_shown:
         server['tags'] = []
     fault = view.facts.faults.get(instance.uuid)
     if fault is not None and status in ('ERROR', 'DELETED'):
         server['fault'] = {'code': fault.code, 'message': fault.message,
                            'created': common.isotime(fault.created_at)}
-        if common.context(req).is_admin:
+        if view.is_admin:
             server['fault']['details'] = fault.details
     return server
