@@ -96,7 +96,7 @@ def conductor_hosts(cluster) -> set:
 
 # -- the database, read directly ----------------------------------------------
 
-TERMINAL = ('confirmed', 'reverted', 'error')
+TERMINAL = ('confirmed', 'reverted', 'error', 'cancelled')
 
 
 def db_state(cluster) -> dict:
