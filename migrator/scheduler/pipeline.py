@@ -3,6 +3,7 @@
 import collections
 import dataclasses
 import functools
+import heapq
 import logging
 import random
 
@@ -145,9 +146,20 @@ class Pipeline:
         the capacity the ones before it left (the in-flight moves already
         hold theirs); ``forced`` servers go past the filters force may go
         past. Servers of one group see where the earlier ones went. A
-        preview: nothing is claimed."""
+        preview: nothing is claimed.
+
+        Hosts are tried best first by weight (weighed over the candidates)
+        and the first one the filters accept is taken, so a plan costs a
+        few filter runs per server, not one per host; only a server no host
+        accepts is judged on every host, for its reasons. Placing a server
+        changes the weights of one host, so the raw weights are kept and
+        that host's updated.
+        """
         allowed = specs[0].allowed_hosts if specs else None
-        states = {state.host: state for state in self.hosts.get(allowed)}
+        order = list(self.hosts.get(allowed))
+        weighers = [w for w in self.weighers if w.multiplier]
+        raws = [[w.raw(state, specs[0] if specs else None) for state in order]
+                for w in weighers]
         placed: dict = {}  # group uuid -> hosts the plan put members on
         found = []
         for spec in specs:
@@ -155,30 +167,53 @@ class Pipeline:
                 spec.group_hosts = sorted(set(spec.group_hosts)
                                           | placed[spec.group_uuid])
             force = spec.instance_uuid in forced
-            candidates = [s for s in states.values()
-                          if s.host not in spec.ignore_hosts]
-            judged = [(s, self.rejections(s, spec)) for s in candidates]
-            refusals = [_refusal(s, refused, force) for s, refused in judged]
-            accepted = [s for (s, _r), why in zip(judged, refusals) if why is None]
-            if not accepted:
-                counts = collections.Counter(refusals)
-                found.append(Placement(spec.instance_uuid, None, '0/%d hosts '
-                                       'accept%s: %s' % (
-                                           len(candidates),
-                                           ' a forced move' if force else '',
-                                           ', '.join('%d %s' % (n, label) for label, n
-                                                     in counts.most_common())
-                                           or 'no compute hosts')))
+            ignored = set(spec.ignore_hosts)
+            candidates = [i for i, state in enumerate(order)
+                          if state.host not in ignored]
+            best = self._best_accepting(order, candidates, weighers, raws, spec,
+                                        force)
+            if isinstance(best, str):
+                found.append(Placement(spec.instance_uuid, None, best))
                 continue
-            _weight, best = weights_mod.weigh(self.weighers, accepted, spec)[0]
-            states[best.host] = dataclasses.replace(best, inventories={
+            state = order[best]
+            order[best] = state = dataclasses.replace(state, inventories={
                 rc: dataclasses.replace(inventory,
                                         used=inventory.used + spec.resources.amount(rc))
-                for rc, inventory in best.inventories.items()})
+                for rc, inventory in state.inventories.items()})
+            for weigher, values in zip(weighers, raws):
+                values[best] = weigher.raw(state, spec)
             if spec.group_uuid:
-                placed.setdefault(spec.group_uuid, set()).add(best.host)
-            found.append(Placement(spec.instance_uuid, best.host, None))
+                placed.setdefault(spec.group_uuid, set()).add(state.host)
+            found.append(Placement(spec.instance_uuid, state.host, None))
         return found
+
+    def _best_accepting(self, order, candidates, weighers, raws, spec, force):
+        """The index of the best-weighed candidate the filters accept, or
+        the reason none does ('0/N hosts accept: ...')."""
+        totals = dict.fromkeys(candidates, 0.0)
+        for weigher, values in zip(weighers, raws):
+            mine = [values[i] for i in candidates]
+            low, high = (min(mine), max(mine)) if mine else (0, 0)
+            if high == low:
+                continue
+            scale = weigher.multiplier / (high - low)
+            for i, value in zip(candidates, mine):
+                totals[i] += (value - low) * scale
+        # Best first; ties in host order, as weights.weigh keeps them.
+        heap = [(-total, i) for i, total in totals.items()]
+        heapq.heapify(heap)
+        refusals = []
+        while heap:
+            _total, i = heapq.heappop(heap)
+            why = _refusal(order[i], self.rejections(order[i], spec), force)
+            if why is None:
+                return i
+            refusals.append(why)
+        counts = collections.Counter(refusals)
+        return '0/%d hosts accept%s: %s' % (
+            len(candidates), ' a forced move' if force else '',
+            ', '.join('%d %s' % (n, label) for label, n in counts.most_common())
+            or 'no compute hosts')
 
     def check_destination(self, spec: RequestSpec) -> Selection:
         """Judge only the requested destination; no alternates."""

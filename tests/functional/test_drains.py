@@ -214,3 +214,20 @@ def test_refusals(service):
                              headers=ADMIN).json['drains']
     assert [d['uuid'] for d in listed] == [first['uuid']]
     service.app.get('/migrator/drains/not-a-uuid', headers=ADMIN, status=404)
+
+
+def test_the_plan_counts_the_servers_it_has_placed(service):
+    """Projected capacity: a host with room for one more server takes one
+    in the plan; the others are refused with the capacity's reason."""
+    capacity = ops.usage(service, 'compute3')['MEMORY_MB']['capacity']
+    filler = ops.create_flavor(service, 'nearly-full', ram=capacity - 512)
+    boot_many(service, 'compute3', 1, flavor=filler)
+    small = boot_many(service, 'compute1', 3)
+    plan = start(service, 'compute1', status=200, dry_run=True,
+                 hosts=['compute3'])['drain_plan']
+    assert plan['summary'] == '1/3 servers can be placed'
+    where = {p['server_id']: p for p in plan['servers']}
+    placed = [s for s in small if where[s]['destination'] == 'compute3']
+    assert len(placed) == 1, plan
+    for server in set(small) - set(placed):
+        assert where[server]['reason'] == '0/1 hosts accept: 1 CapacityFilter (MEMORY_MB)'
