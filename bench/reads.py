@@ -46,8 +46,9 @@ def cpu_seconds(pid: int) -> float:
 class Client:
     """One keep-alive connection; reconnects when the server closes it."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, headers: dict | None = None):
         self.port = port
+        self.headers = headers or HEADERS
         self.conn = None
 
     def request(self, method: str, path: str, body=None):
@@ -57,7 +58,7 @@ class Client:
                                                        timeout=120)
             try:
                 self.conn.request(method, path, body=None if body is None
-                                  else json.dumps(body), headers=HEADERS)
+                                  else json.dumps(body), headers=self.headers)
                 resp = self.conn.getresponse()
                 data = resp.read()
             except (http.client.HTTPException, ConnectionError):
@@ -132,16 +133,19 @@ def serve_floor(port: int) -> None:
     server.stop()
 
 
-def start_migrator(workdir: str, hosts: list) -> Process:
+def start_migrator(workdir: str, hosts: list, extra: dict | None = None) -> Process:
     port = deployments.free_port()
     config = os.path.join(workdir, 'migrator.conf')
+    sections = {
+        'DEFAULT': {'state_path': workdir, 'host': 'bench'},
+        'api': {'host': '127.0.0.1', 'port': port},
+        'all_in_one': {'compute_hosts': ','.join(hosts)},
+        'compute': {'memory_mb': 262144, 'vcpus': 512, 'local_gb': 4096},
+    }
+    for section, options in (extra or {}).items():
+        sections.setdefault(section, {}).update(options)
     with open(config, 'w') as conf:
-        conf.write(deployments.ini({
-            'DEFAULT': {'state_path': workdir, 'host': 'bench'},
-            'api': {'host': '127.0.0.1', 'port': port},
-            'all_in_one': {'compute_hosts': ','.join(hosts)},
-            'compute': {'memory_mb': 262144, 'vcpus': 512, 'local_gb': 4096},
-        }))
+        conf.write(deployments.ini(sections))
     return Process(deployments.script('migrator-all') + ['--config-file', config],
                    port, workdir, 'migrator-all')
 

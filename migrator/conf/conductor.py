@@ -18,8 +18,11 @@ conductor_opts = [
                     'lease; another conductor takes over a drain whose owner '
                     'stayed silent this long. Keep it above [api] '
                     'migrate_call_timeout: a step waits that long for a move.'),
-    cfg.FloatOpt('drain_interval', default=0.2, min=0.01,
-                 help='Seconds between steps of the drains a conductor owns.'),
+    cfg.FloatOpt('drain_interval', default=0.05, min=0.01,
+                 help='Seconds between steps of the drains a conductor owns. '
+                      'A server waits a step to be confirmed and another for '
+                      'its slot to be reused, so this bounds how fast a drain '
+                      'goes; steps are only taken while a drain runs.'),
     cfg.FloatOpt('drain_idle_interval', default=2.0, min=0.01,
                  help='Seconds between looks for a drain to take, when the '
                       'conductor owns none.'),
