@@ -6,7 +6,7 @@ import falcon
 from oslo_middleware import request_id
 
 from migrator import operations
-from migrator.api import common, faults, middleware, openapi, policy, routes, routing
+from migrator.api import common, dashboard, faults, middleware, openapi, policy, routes, routing
 
 
 @dataclasses.dataclass
@@ -43,7 +43,7 @@ def create_app(conf, db, messaging, enforcer=None, make_context=None,
         from keystonemiddleware import auth_token
         wsgi = _OpenPathsOpen(app, auth_token.AuthProtocol(
             app, {'oslo_config_config': conf}), middleware.open_paths(route_table))
-    wsgi = request_id.RequestId(wsgi)
+    wsgi = request_id.RequestId(dashboard.Dashboard(wsgi, conf))
     wsgi.falcon_app = app
     wsgi.collaborators = deps
     wsgi.db = db
