@@ -50,6 +50,7 @@ def main(argv=None) -> int:
     url = 'http://%s:%d/v2.1' % (conf.api.host, server.port)
     print('migrator-all: API on %s (computes: %s; database: %s)' % (
         url, ', '.join(conf.all_in_one.compute_hosts), dep.db.url.render_as_string()))
+    print('Dashboard: http://%s:%d/dashboard/' % (conf.api.host, server.port))
     for line in client_hint(conf, url):
         print(line)
     print('Press Ctrl-C to stop.', flush=True)
