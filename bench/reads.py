@@ -12,6 +12,8 @@ Rows:
 
 * ``GET /servers/{id}`` from 1 and from 4 clients;
 * ``GET /servers/detail`` of 1,000 servers;
+* the dashboard's update (``/migrator/capacity``, ``/migrator/migrations``,
+  ``/migrator/drains``), per read;
 * targeted migrate + confirm, one client, zero-time disk copy: CPU per
   move and POST -> VERIFY_RESIZE;
 * the same moves with 4 clients polling a server's status every 10 ms.
@@ -190,14 +192,14 @@ def wait_status(port: int, ids: list, status: str, timeout: float = 600) -> None
 
 
 def hammer(port: int, pid: int, paths: list, clients: int, seconds: float,
-           label: str) -> stats.Result:
+           label: str, headers: dict | None = None) -> stats.Result:
     """``clients`` threads GET ``paths`` round-robin for ``seconds``."""
     latencies, lock = [], threading.Lock()
     stop_at = [0.0]
     ready = threading.Barrier(clients + 1)
 
     def worker(offset):
-        client = Client(port)
+        client = Client(port, headers)
         mine = []
         client.request('GET', paths[offset % len(paths)])  # connect, warm
         ready.wait()
@@ -313,6 +315,12 @@ def run(quick: bool) -> list:
             results.append(hammer(service.port, service.pid,
                                   ['/v2.1/servers/detail?limit=1000'], 1, seconds,
                                   'GET /servers/detail, 1,000 servers'))
+            # The dashboard's update: three reads of migrator's own API.
+            results.append(hammer(
+                service.port, service.pid, ['/migrator/capacity', '/migrator/migrations',
+                                            '/migrator/drains'], 1, seconds,
+                'dashboard update, per read (capacity, migrations, drains)',
+                dict(HEADERS, **{'OpenStack-API-Version': 'migrator 1.2'})))
             per_get = results[2].extra['cpu_ms'] / 1000
             for pollers in (0, 4):
                 found = moves(service.port, service.pid, servers[:20], hosts,
