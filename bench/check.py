@@ -13,8 +13,8 @@ import uuid
 
 import sqlalchemy as sa
 
-from bench import config, scheduler, stats
-from migrator import context, deployment, operations
+from bench import scheduler, stats
+from migrator import context
 from migrator.compute import states
 from migrator.db import models
 
@@ -52,35 +52,24 @@ def run(workdir: str, db_url: str, db_label: str, counts, samples: int,
         budget: float, log) -> list[stats.Result]:
     """Grow one database through ``counts`` hosts, checking at each size."""
     results = []
-    with config.configured(workdir, service_down_time=86400,
-                           database__connection=db_url) as conf:
-        dep = deployment.Deployment(conf)
-        dep.add_scheduler()
-        dep.start()
-        try:
-            checks = operations.build(conf, dep.db, dep.messaging).checks
-            have = 0
-            server = None
-            for count in counts:
-                scheduler.add_hosts(dep.db, have, count, seed=11, id_base=10)
-                have = count
-                if db_label == 'PostgreSQL':
-                    with dep.db.engine.connect() as conn:
-                        conn.exec_driver_sql('ANALYZE')
-                server = server or _server(dep.db)
-                cases = [('one named host', [scheduler.host_name(count - 1)])]
-                if count <= 10000:
-                    cases.append(('every host', None))
-                for kind, hosts in cases:
-                    times, wall, answer = measure(checks, server, hosts, samples,
-                                                  budget)
-                    results.append(stats.Result(
-                        '5 check', '%s, %s, %d hosts' % (db_label, kind, count),
-                        times, wall, extra={'hosts': count,
-                                            'accepting': answer.accepting},
-                        note='operations.checks over the in-process scheduler RPC'))
-                    log('    %-15s %6d hosts: p50 %.2f ms' % (
-                        kind, count, 1000 * results[-1].p(50)))
-        finally:
-            dep.stop()
+    with scheduler.operations_over_hosts(workdir, db_url) as (ops, db):
+        checks = ops.checks
+        have = 0
+        server = None
+        for count in counts:
+            scheduler.grow(db, have, count, 11, db_label == 'PostgreSQL')
+            have = count
+            server = server or _server(db)
+            cases = [('one named host', [scheduler.host_name(count - 1)])]
+            if count <= 10000:
+                cases.append(('every host', None))
+            for kind, hosts in cases:
+                times, wall, answer = measure(checks, server, hosts, samples, budget)
+                results.append(stats.Result(
+                    '5 check', '%s, %s, %d hosts' % (db_label, kind, count),
+                    times, wall, extra={'hosts': count,
+                                        'accepting': answer.accepting},
+                    note='operations.checks over the in-process scheduler RPC'))
+                log('    %-15s %6d hosts: p50 %.2f ms' % (
+                    kind, count, 1000 * results[-1].p(50)))
     return results

@@ -27,8 +27,8 @@ import uuid
 
 import sqlalchemy as sa
 
-from bench import backends, config, reads, scheduler, stats
-from migrator import context, deployment, operations
+from bench import backends, reads, scheduler, stats
+from migrator import context
 from migrator.compute import states
 from migrator.db import models
 from migrator.operations.drains import DrainOptions
@@ -70,43 +70,32 @@ def _commit_floor(db, samples: int) -> list:
 def plans(workdir: str, db_url: str, label: str, counts, samples: int) -> list:
     os.makedirs(workdir, exist_ok=True)
     results = []
-    with config.configured(workdir, service_down_time=86400,
-                           database__connection=db_url) as conf:
-        dep = deployment.Deployment(conf)
-        dep.add_scheduler()
-        dep.start()
-        try:
-            drains = operations.build(conf, dep.db, dep.messaging).drains
-            floor = _commit_floor(dep.db, 200)
-            results.append(stats.Result('drain', 'floor: bare UPDATE+COMMIT, %s'
-                                        % label, floor, sum(floor)))
-            have = 0
-            for count in counts:
-                scheduler.add_hosts(dep.db, have, count, seed=13, id_base=10)
-                if have == 0:
-                    _servers_on_first_host(dep.db, SERVERS)
-                have = count
-                if label == 'PostgreSQL':
-                    with dep.db.engine.connect() as conn:
-                        conn.exec_driver_sql('ANALYZE')
-                host = scheduler.host_name(0)
-                planned = drains.plan(CTX, host, DrainOptions())  # warm
-                times = []
-                began = time.perf_counter()
-                for _ in range(samples):
-                    start = time.perf_counter()
-                    planned = drains.plan(CTX, host, DrainOptions())
-                    times.append(time.perf_counter() - start)
-                placed = sum(1 for p in planned if p.destination)
-                results.append(stats.Result(
-                    'drain', 'plan %d servers, %s, %d hosts' % (SERVERS, label, count),
-                    times, time.perf_counter() - began,
-                    extra={'placed': placed}))
-                print('  plan at %d hosts (%s): p50 %.0f ms, %d/%d placed' % (
-                    count, label, 1000 * results[-1].p(50), placed, SERVERS),
-                    file=sys.stderr, flush=True)
-        finally:
-            dep.stop()
+    with scheduler.operations_over_hosts(workdir, db_url) as (ops, db):
+        drains = ops.drains
+        floor = _commit_floor(db, 200)
+        results.append(stats.Result('drain', 'floor: bare UPDATE+COMMIT, %s'
+                                    % label, floor, sum(floor)))
+        have = 0
+        for count in counts:
+            scheduler.grow(db, have, count, 13, label == 'PostgreSQL')
+            if have == 0:
+                _servers_on_first_host(db, SERVERS)
+            have = count
+            host = scheduler.host_name(0)
+            planned = drains.plan(CTX, host, DrainOptions())  # warm
+            times = []
+            began = time.perf_counter()
+            for _ in range(samples):
+                start = time.perf_counter()
+                planned = drains.plan(CTX, host, DrainOptions())
+                times.append(time.perf_counter() - start)
+            placed = sum(1 for p in planned if p.destination)
+            results.append(stats.Result(
+                'drain', 'plan %d servers, %s, %d hosts' % (SERVERS, label, count),
+                times, time.perf_counter() - began, extra={'placed': placed}))
+            print('  plan at %d hosts (%s): p50 %.0f ms, %d/%d placed' % (
+                count, label, 1000 * results[-1].p(50), placed, SERVERS),
+                file=sys.stderr, flush=True)
     return results
 
 

@@ -5,6 +5,7 @@ compute process runs. The decision is ``Pipeline.select`` itself, without
 the RPC hop, so this is the scheduler's own cost.
 """
 
+import contextlib
 import random
 import time
 import uuid
@@ -55,6 +56,30 @@ def add_hosts(db, start: int, stop: int, seed: int = 7, id_base: int = 0) -> Non
                  'local_gb_used': rng.randrange(0, 400),
                  'generation': 1, 'created_at': now}
                 for i in range(first, last)])
+
+
+@contextlib.contextmanager
+def operations_over_hosts(workdir: str, db_url: str):
+    """The operations layer with an in-process scheduler on ``db_url``,
+    whose hosts are rows (``grow`` adds them): every service counts as up."""
+    from migrator import deployment, operations
+    with config.configured(workdir, service_down_time=86400,
+                           database__connection=db_url) as conf:
+        dep = deployment.Deployment(conf)
+        dep.add_scheduler()
+        dep.start()
+        try:
+            yield operations.build(conf, dep.db, dep.messaging), dep.db
+        finally:
+            dep.stop()
+
+
+def grow(db, have: int, count: int, seed: int, postgresql: bool) -> None:
+    """Hosts ``have`` .. ``count - 1`` added, statistics refreshed."""
+    add_hosts(db, have, count, seed=seed, id_base=10)
+    if postgresql:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql('ANALYZE')
 
 
 def spec(count: int, targeted: bool, rng: random.Random) -> RequestSpec:

@@ -3,25 +3,14 @@ watch to the end, list, and cancel with the moves aborted."""
 
 import time
 
-import pytest
-
-from tests import fixtures
 from tests.functional import api_samples
 from tests.functional import migrate_helpers as ops
-from tests.functional.test_drains import ADMIN, wait_ended
+from tests.functional.test_drains import ADMIN, service, wait_ended  # noqa: F401 (fixture)
 
 D = 'migrator/'
 
 
-@pytest.fixture
-def service(tmp_path):
-    svc = fixtures.Service(tmp_path, conductor__drain_idle_interval=0.05,
-                           conductor__drain_interval=0.05)
-    yield svc
-    svc.stop()
-
-
-def test_drain_samples(service):
+def test_drain_samples(service):  # noqa: F811
     servers = [ops.boot_on(service, 'compute1', name='web%d' % i) for i in range(2)]
     plan = service.app.post_json('/migrator/drains', api_samples.load(
         D + 'drain-plan-req.json'), headers=ADMIN, status=200).json

@@ -22,9 +22,10 @@ def service(tmp_path):
     svc.stop()
 
 
-def boot_many(svc, host, count, flavor='1') -> list:
+def boot_many(svc, host, count, flavor='1',
+              hosts=('compute1', 'compute2', 'compute3')) -> list:
     """``count`` servers on ``host`` (every other host disabled meanwhile)."""
-    others = [h for h in ('compute1', 'compute2', 'compute3') if h != host]
+    others = [h for h in hosts if h != host]
     for other in others:
         ops.update_service(svc, other, status='disabled', disabled_reason='placing')
     try:

@@ -9,27 +9,28 @@ import time
 
 from tests import fixtures
 from tests.functional import migrate_helpers as helpers
-from tests.functional.test_drains import ADMIN, on_host, start, wait_ended
+from tests.functional.test_drains import ADMIN, boot_many, on_host, start, wait_ended
 from tests.invariants import assert_consistent
 
 PER_HOST = 6
+HOSTS = ('compute1', 'compute2', 'compute3', 'compute4')
 TARGET = 'compute3'
 ROOM = 9  # m1.tiny servers the target has room for: fewer than the drains want
 RACERS = 2  # servers the operator moves to the target by hand meanwhile
 
 
 def test_two_drains_compete_for_one_host(tmp_path, db_url):
-    svc = fixtures.Service(tmp_path, connection=db_url, hosts=(
-        'compute1', 'compute2', 'compute3', 'compute4'),
+    svc = fixtures.Service(tmp_path, connection=db_url, hosts=HOSTS,
         conductor__drain_idle_interval=0.05, conductor__drain_interval=0.05)
     # A second conductor: the drains' leases may go to either.
     svc.dep.add_conductor('controller2').start()
     try:
         capacity = helpers.usage(svc, TARGET)['MEMORY_MB']['capacity']
         filler = helpers.create_flavor(svc, 'filler', ram=capacity - ROOM * 512)
-        _boot_on(svc, TARGET, 1, filler)
-        drained = {host: _boot_on(svc, host, PER_HOST) for host in ('compute1', 'compute2')}
-        racers = _boot_on(svc, 'compute4', RACERS)
+        boot_many(svc, TARGET, 1, filler, HOSTS)
+        drained = {host: boot_many(svc, host, PER_HOST, hosts=HOSTS)
+                   for host in ('compute1', 'compute2')}
+        racers = boot_many(svc, 'compute4', RACERS, hosts=HOSTS)
         # compute4 is taken out of the way: the target is the only room.
         helpers.update_service(svc, 'compute4', status='disabled',
                                disabled_reason='out of the race')
@@ -77,19 +78,4 @@ def test_two_drains_compete_for_one_host(tmp_path, db_url):
         assert_consistent(svc.db)
     finally:
         svc.stop()
-
-
-def _boot_on(svc, host, count, flavor='1'):
-    others = [h for h in ('compute1', 'compute2', 'compute3', 'compute4') if h != host]
-    for other in others:
-        helpers.update_service(svc, other, status='disabled', disabled_reason='placing')
-    try:
-        servers = [svc.boot(name='%s-%d' % (host, i), flavor=flavor, wait=None)
-                   for i in range(count)]
-        for server in servers:
-            svc.wait_status(server, 'ACTIVE')
-    finally:
-        for other in others:
-            helpers.update_service(svc, other, status='enabled')
-    return servers
 
