@@ -4,6 +4,9 @@ PostgreSQL: two conductors, a scheduler and four computes.
 * the conductor that owns a drain is killed (SIGKILL) while its moves are
   in flight, and again after a move has ended: the other conductor takes
   the drain over when the lease runs out and finishes it;
+* the conductor making a drain's claim is killed inside the claim's
+  transaction (paused there by a trigger in the database): nothing of the
+  claim remains, and the drain starts that server's move again;
 * RabbitMQ is restarted mid-drain: the drain finishes once the broker is
   back (moves whose steps were lost are given up and retried);
 * the destination of a move dies during the disk copy: the move is given
@@ -24,6 +27,7 @@ import requests
 
 from tests import fixtures
 from tests.integration import conftest, journey
+from tests.integration.test_faults_kill import _pause_conductors_at, _paused_process, _unpause
 from tests.integration.test_faults_rabbitmq import _broker_restarted, rabbitmqctl  # noqa: F401
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
@@ -31,6 +35,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 HOSTS = ('d1', 'd2', 'd3', 'd4')
 LEASE = 3
 MIGRATION_TIMEOUT = 5
+CALL_TIMEOUT = 5
 # 4 GB at 2048 MB/s: a copy takes about 2 s.
 FLAVOR = {'flavorid': 'drain', 'name': 'm1.drain', 'ram': 256, 'vcpus': 1,
           'disk': 4}
@@ -42,7 +47,8 @@ def cluster(tmp_path_factory):
     with fixtures.postgres_database() as url, conftest.running_cluster(
             tmp_path_factory.mktemp('drain-faults'), url, hosts=HOSTS,
             conductors=2,
-            conf={'conductor': {'migration_timeout': MIGRATION_TIMEOUT,
+            conf={'api': {'migrate_call_timeout': CALL_TIMEOUT},
+                  'conductor': {'migration_timeout': MIGRATION_TIMEOUT,
                                 'periodic_interval': 1,
                                 'drain_lease_seconds': LEASE,
                                 'drain_interval': 0.1,
@@ -164,6 +170,26 @@ def test_the_owning_conductor_dies(cluster, moment):
     finally:
         cluster.restart(owner)
         journey.wait_service_state(cluster, 'migrator-conductor', owner, 'up')
+        _set_service(cluster, host, 'enabled')
+
+
+def test_a_conductor_dies_inside_a_drain_claim(cluster):
+    host = 'd4'
+    servers = _boot_on(cluster, host, 3)
+    _pause_conductors_at(cluster, 'claim-written')
+    try:
+        uuid = _drain(cluster, host, max_parallel=1, hosts=['d1', 'd2', 'd3'])
+        victim = _paused_process(cluster)
+        assert victim in cluster.conductor_hosts, victim
+        cluster.kill(victim)
+    finally:
+        _unpause(cluster)
+    try:
+        ended = _ended(cluster, uuid, timeout=180)
+        _assert_drained(cluster, host, servers, ended)
+    finally:
+        cluster.restart(victim)
+        journey.wait_service_state(cluster, 'migrator-conductor', victim, 'up')
         _set_service(cluster, host, 'enabled')
 
 
