@@ -22,9 +22,10 @@ from migrator.operations import moves
 from migrator.operations import servers as servers_ops
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class HostCheck:
-    """One host's answer."""
+    """One host's answer (built for every host of the cloud: slots, and
+    its verdicts filled in only for the hosts of the page)."""
     host: str
     accepted: bool  # the move as asked (forced or not) would be accepted
     exists: bool
@@ -91,8 +92,10 @@ class MigrationChecks:
         accepting = sum(1 for h in found if h.accepted)
         summary = _summary(found, accepting, server_refusals, force)
         # Every filter's verdict, passes included, for the hosts shown only.
-        page = [dataclasses.replace(h, verdicts=judged.verdicts(h.host))
-                if h.exists else h for h in _page(found, limit, marker)]
+        page = _page(found, limit, marker)
+        for host in page:
+            if host.exists:
+                host.verdicts = judged.verdicts(host.host)
         return Check(instance.uuid, instance.host, force, server_refusals, page,
                      len(found), accepting, summary)
 
@@ -119,11 +122,10 @@ class MigrationChecks:
                                                      if not v.forceable]
         overrides = [v for v in filters if v.forceable]
         accepted = not server_refusals and not (blocks if force else refusals)
-        return HostCheck(
-            host=name, accepted=accepted, exists=exists, up=up,
-            enabled=facts.enabled if exists else None, verdicts=[],
-            refusals=refusals, overrides=overrides, blocks=blocks,
-            weight=facts.weight if exists and not refusals else None)
+        return HostCheck(name, accepted, exists, up,
+                         facts.enabled if exists else None, [], refusals,
+                         overrides, blocks,
+                         facts.weight if exists and not refusals else None)
 
 
 def _page(found: list, limit: int | None, marker: str | None) -> list:
