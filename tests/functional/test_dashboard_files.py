@@ -7,7 +7,7 @@ import pytest
 from tests.fixtures import headers
 
 FILES = {'index.html': 'text/html', 'app.js': 'text/javascript',
-         'style.css': 'text/css'}
+         'style.css': 'text/css', 'favicon.svg': 'image/svg+xml'}
 
 
 @pytest.fixture(scope='module')
