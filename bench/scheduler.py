@@ -61,16 +61,23 @@ def add_hosts(db, start: int, stop: int, seed: int = 7, id_base: int = 0) -> Non
 @contextlib.contextmanager
 def operations_over_hosts(workdir: str, db_url: str):
     """The operations layer with an in-process scheduler on ``db_url``,
-    whose hosts are rows (``grow`` adds them): every service counts as up."""
+    whose hosts are rows (``grow`` adds them): every service counts as up.
+    Start-up's objects are frozen as a service process freezes them."""
+    import gc
+
     from migrator import deployment, operations
+    from migrator.cmd import common
     with config.configured(workdir, service_down_time=86400,
                            database__connection=db_url) as conf:
         dep = deployment.Deployment(conf)
         dep.add_scheduler()
         dep.start()
+        ops = operations.build(conf, dep.db, dep.messaging)
+        common.freeze_start_up_objects()
         try:
-            yield operations.build(conf, dep.db, dep.messaging), dep.db
+            yield ops, dep.db
         finally:
+            gc.unfreeze()
             dep.stop()
 
 

@@ -21,7 +21,9 @@ class _Gunicorn(gunicorn_base.BaseApplication):
     def load(self):
         # Built in each worker, after the fork: its own DB pool and transport.
         from migrator.api import wsgi
-        return wsgi.build_application(self.argv)
+        app = wsgi.build_application(self.argv)
+        common.freeze_start_up_objects()
+        return app
 
 
 def gunicorn_options(conf) -> dict:
