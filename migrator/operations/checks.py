@@ -82,22 +82,37 @@ class MigrationChecks:
             raise exception.ServiceUnavailable(
                 reason='the scheduler is pinned below RPC 1.1 ([upgrade_levels] '
                        'scheduler) and cannot judge hosts for a check')
-        names = list(dict.fromkeys(hosts)) if hosts is not None else sorted(
-            judged.hosts)
-        found = [self._host(instance.host, name, judged, force, server_refusals)
-                 for name in names]
+        # Ranked below by name among equals: no need to sort them first.
+        names = list(dict.fromkeys(hosts)) if hosts is not None else \
+            list(judged.hosts)
+        source = instance.host
+        # Every host is judged and ranked, but described only on the page:
+        # at ten thousand hosts the descriptions cost more than the ranking.
+        ranked = []
+        labels: collections.Counter = collections.Counter()
+        for name in names:
+            facts = judged.hosts.get(name)
+            refused = server_refusals or _refusals(source, name, facts, force)
+            if refused:
+                ranked.append((True, True, 0.0, name))
+                if not server_refusals:
+                    labels[refused[0].label] += 1
+            else:
+                ranked.append((False, facts.weight is None,
+                               -(facts.weight or 0.0), name))
         # As the scheduler ranks: accepting hosts by weight, best first.
-        found.sort(key=lambda h: (not h.accepted, h.weight is None,
-                                  -(h.weight or 0.0), h.host))
-        accepting = sum(1 for h in found if h.accepted)
-        summary = _summary(found, accepting, server_refusals, force)
+        ranked.sort()
+        accepting = len(ranked) - sum(labels.values()) if not server_refusals \
+            else 0
+        summary = _summary(len(ranked), accepting, server_refusals, labels, force)
+        page = [self._host(source, name, judged, force, server_refusals)
+                for name in _page([name for *_key, name in ranked], limit, marker)]
         # Every filter's verdict, passes included, for the hosts shown only.
-        page = _page(found, limit, marker)
         for host in page:
             if host.exists:
                 host.verdicts = judged.verdicts(host.host)
-        return Check(instance.uuid, instance.host, force, server_refusals, page,
-                     len(found), accepting, summary)
+        return Check(instance.uuid, source, force, server_refusals, page,
+                     len(ranked), accepting, summary)
 
     def _spec(self, session, instance, force):
         """The RequestSpec a move of ``instance`` would send, resolved."""
@@ -112,43 +127,45 @@ class MigrationChecks:
     def _host(source, name, judged, force, server_refusals) -> HostCheck:
         facts = judged.hosts.get(name)
         exists = facts is not None
-        up = facts.up if exists else None
-        last_seen = facts.last_seen_up if exists else None
-        filters = facts.refusals if exists else []
-        refusals = moves.destination_refusals(source, name, exists, up, last_seen,
-                                              False) + filters
-        blocks = moves.destination_refusals(source, name, exists, up, last_seen,
-                                            True) + [v for v in filters
-                                                     if not v.forceable]
-        overrides = [v for v in filters if v.forceable]
-        accepted = not server_refusals and not (blocks if force else refusals)
-        return HostCheck(name, accepted, exists, up,
+        refusals = _refusals(source, name, facts, False)
+        blocks = _refusals(source, name, facts, True)
+        return HostCheck(name, not server_refusals and not (
+                         blocks if force else refusals), exists,
+                         facts.up if exists else None,
                          facts.enabled if exists else None, [], refusals,
-                         overrides, blocks,
+                         [v for v in facts.refusals if v.forceable]
+                         if exists else [], blocks,
                          facts.weight if exists and not refusals else None)
 
 
-def _page(found: list, limit: int | None, marker: str | None) -> list:
+def _refusals(source: str, name: str, facts, force: bool) -> list:
+    """What refuses a move to ``name`` (forced or not): the destination's
+    own checks, then the filters' refusals that force does not go past."""
+    if facts is None:
+        return moves.destination_refusals(source, name, False, None, None, force)
+    own = moves.destination_refusals(source, name, True, facts.up,
+                                     facts.last_seen_up, force)
+    if not facts.refusals:
+        return own
+    return own + [v for v in facts.refusals if not (force and v.forceable)]
+
+
+def _page(names: list, limit: int | None, marker: str | None) -> list:
     if marker is not None:
-        names = [h.host for h in found]
         if marker not in names:
             raise exception.Invalid('marker [%s] not found' % marker)
-        found = found[names.index(marker) + 1:]
-    return found if limit is None else found[:limit]
+        names = names[names.index(marker) + 1:]
+    return names if limit is None else names[:limit]
 
 
-def _summary(found, accepting, server_refusals, force) -> str:
-    """'0/40 hosts accept: 31 CapacityFilter (MEMORY_MB), 9 AvailabilityZoneFilter'."""
-    head = '%d/%d hosts accept%s' % (accepting, len(found),
+def _summary(total, accepting, server_refusals, labels, force) -> str:
+    """'0/40 hosts accept: 31 CapacityFilter (MEMORY_MB), 9 AvailabilityZoneFilter',
+    counting each refused host by what refuses it first."""
+    head = '%d/%d hosts accept%s' % (accepting, total,
                                      ' a forced move' if force else '')
     if server_refusals:
         return '%s: %s' % (head, '; '.join(v.reason for v in server_refusals))
-    counts: collections.Counter = collections.Counter()
-    for host in found:
-        refused = host.blocks if force else host.refusals
-        if not host.accepted and refused:
-            counts[refused[0].label] += 1
-    if not counts:
+    if not labels:
         return head
     return '%s: %s' % (head, ', '.join('%d %s' % (n, label)
-                                       for label, n in counts.most_common()))
+                                       for label, n in labels.most_common()))

@@ -110,29 +110,66 @@ class HostStateReader:
         return [(weight, states[node_id]) for node_id, weight in top
                 if node_id in states]
 
-    def _ranked_query(self, session, request, ignore_hosts, weighers, limit,
-                      allowed_hosts=None):
-        node, service = models.ComputeNode, models.Service
-        dialect = session.get_bind().dialect.name
-        free = {rc: claims.free_expression(rc, dialect)
-                for rc in claims.RESOURCE_CLASSES}
+    def judged(self, request: claims.Resources,
+               hosts: list[str] | None = None) -> list:
+        """What ComputeFilter and CapacityFilter say of every host (of
+        ``hosts`` when given), in one query and without a HostState: rows
+        of (host, passes, free amount of every resource class in
+        ``RESOURCE_CLASSES`` order). ``passes``: the host's service is
+        registered, enabled and up, and ``request`` fits what is free
+        (``claims.free_expression``), as ``ranked``'s candidates. At ten
+        thousand hosts the rows cost less than the objects."""
+        def read(session):
+            node, service = models.ComputeNode, models.Service
+            dialect = session.get_bind().dialect.name
+            passes = sa.and_(service.disabled.is_(False), self._up(service),
+                             self._fits(request, dialect))
+            stmt = (sa.select(node.host, sa.case((passes, 1), else_=0), *[
+                claims.free_expression(rc, dialect)
+                for rc in claims.RESOURCE_CLASSES])
+                .join(service, service.id == node.service_id, isouter=True))
+            if hosts is not None:
+                stmt = stmt.where(node.host.in_(hosts))
+            # Core, not the ORM: its result is rows without objects.
+            return session.connection().execute(stmt).all()
+        return self.db.read(read)
+
+    def _up(self, service):
+        """``service_mod.heard_from`` as a SQL condition."""
         cutoff = models.utcnow() - datetime.timedelta(seconds=self.down_time)
+        return sa.and_(service.forced_down.is_(False),
+                       service.last_seen_up >= cutoff)
+
+    @staticmethod
+    def _fits(request: claims.Resources, dialect: str):
+        """CapacityFilter's test as a SQL condition: ``request`` fits."""
+        return sa.and_(sa.true(), *[
+            claims.free_expression(rc, dialect) >= request.amount(rc)
+            for rc in claims.RESOURCE_CLASSES if request.amount(rc)])
+
+    def _candidates(self, dialect, request, ignore_hosts, allowed_hosts=None):
+        """The hosts a move could take (enabled, up, ``request`` fits, not
+        ignored), with the free amount of every resource class."""
+        node, service = models.ComputeNode, models.Service
         candidates = (
-            sa.select(node.id.label('id'),
-                      *[free[rc].label(rc) for rc in claims.RESOURCE_CLASSES])
+            sa.select(node.id.label('id'), *[
+                claims.free_expression(rc, dialect).label(rc)
+                for rc in claims.RESOURCE_CLASSES])
             .join(service, service.id == node.service_id)
-            .where(service.disabled.is_(False), service.forced_down.is_(False),
-                   service.last_seen_up >= cutoff))
-        for rc in claims.RESOURCE_CLASSES:
-            if request.amount(rc):
-                candidates = candidates.where(free[rc] >= request.amount(rc))
+            .where(service.disabled.is_(False), self._up(service),
+                   self._fits(request, dialect)))
         if ignore_hosts:
             candidates = candidates.where(node.host.not_in(ignore_hosts))
         if allowed_hosts is not None:
             candidates = candidates.where(node.host.in_(allowed_hosts))
-        candidates = candidates.cte('candidates')
+        return candidates
+
+    @staticmethod
+    def _weight(candidates, weighers):
+        """The bounds of the candidates' free amounts, and each candidate's
+        weight normalised over them exactly as ``weights.weigh`` does."""
         weighed = [w for w in weighers if w.multiplier]
-        bounds = sa.select(*[
+        bounds = sa.select(sa.literal(0).label('none'), *[
             column for i, w in enumerate(weighed) for column in (
                 sa.func.min(candidates.c[w.resource_class]).label('lo%d' % i),
                 sa.func.max(candidates.c[w.resource_class]).label('hi%d' % i))
@@ -143,6 +180,13 @@ class HostStateReader:
             weight = weight + w.multiplier * sa.case(
                 (high > low, (candidates.c[w.resource_class] - low) * 1.0
                  / (high - low)), else_=0.0)
+        return bounds, weight
+
+    def _ranked_query(self, session, request, ignore_hosts, weighers, limit,
+                      allowed_hosts=None):
+        candidates = self._candidates(session.get_bind().dialect.name, request,
+                                      ignore_hosts, allowed_hosts).cte('candidates')
+        bounds, weight = self._weight(candidates, weighers)
         return (sa.select(candidates.c.id, weight.label('weight'))
                 .select_from(candidates.join(bounds, sa.true()))
                 .order_by(weight.desc(), candidates.c.id).limit(limit))

@@ -8,11 +8,13 @@ import logging
 import random
 
 from migrator import exception
+from migrator.compute import claims
 from migrator.objects import verdict as verdict_mod
 from migrator.objects.request_spec import RequestSpec, Selection
 from migrator.scheduler import filters as filters_mod
 from migrator.scheduler import host_state as host_state_mod
 from migrator.scheduler import weights as weights_mod
+from migrator.scheduler.weights import base as weights_base
 
 LOG = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ _SQL_FILTERS = frozenset({'ComputeFilter', 'CapacityFilter'})
 class HostJudgement:
     """What the filters said of one host, with the facts a move checks
     whatever they say (is the host up, enabled, when last seen)."""
-    refusals: list  # the refusing verdicts (empty: every filter passed)
+    refusals: tuple  # the refusing verdicts (empty: every filter passed)
     up: bool
     enabled: bool
     last_seen_up: str | None  # ISO 8601, UTC; only for a host that is down
@@ -69,13 +71,12 @@ class Judgement:
 
     @classmethod
     def from_dict(cls, values: dict) -> 'Judgement':
-        refusals = values['refusals']
+        refused = {name: tuple(verdict_mod.Verdict.from_dict(v) for v in found)
+                   for name, found in values['refusals'].items()}
         return cls(values['filters'], {
-            name: HostJudgement(
-                [verdict_mod.Verdict.from_dict(v) for v in refusals.get(name, ())],
-                *facts)
-            for name, *facts in zip(values['hosts'],
-                                    *(values[c] for c in _COLUMNS))})
+            name: HostJudgement(refused.get(name, ()), up, enabled, seen, weight)
+            for name, up, enabled, seen, weight in zip(
+                values['hosts'], *(values[c] for c in _COLUMNS))})
 
 
 def _refusal(state, refused: list, force: bool) -> str | None:
@@ -121,7 +122,16 @@ class Pipeline:
     def judge(self, spec: RequestSpec, hosts: list[str] | None = None) -> Judgement:
         """What every filter says of the named hosts that exist (every host
         when None), and how the scheduler would rank the ones all filters
-        accept (not counting ``spec.ignore_hosts``): claims nothing."""
+        accept (not counting ``spec.ignore_hosts``): claims nothing.
+
+        When only ComputeFilter and CapacityFilter can refuse (as for
+        ``select``), the hosts they pass are judged and weighed in SQL
+        (``HostStateReader.judged``), and only the hosts they refuse are
+        read whole and judged by the filters, for their reasons."""
+        if self._sql_can_decide(spec):
+            found = self._judge_in_sql(spec, hosts)
+            if found is not None:
+                return found
         states = self.hosts.get(hosts)
         refusals = {}
         accepted = []
@@ -133,13 +143,60 @@ class Pipeline:
         weights = {state.host: weight for weight, state in
                    weights_mod.weigh(self.weighers, accepted, spec)}
         return Judgement([f.name for f in self.filters], {
-            state.host: HostJudgement(
-                refusals[state.host], state.service_up, not state.service_disabled,
-                # Only a host that is down has a heartbeat worth telling.
-                state.last_seen_up.isoformat()
-                if state.last_seen_up and not state.service_up else None,
-                weights.get(state.host))
+            state.host: self._judgement(state, refusals[state.host],
+                                        weights.get(state.host))
             for state in states})
+
+    @staticmethod
+    def _judgement(state, refusals: list, weight) -> HostJudgement:
+        return HostJudgement(
+            tuple(refusals), state.service_up, not state.service_disabled,
+            # Only a host that is down has a heartbeat worth telling.
+            state.last_seen_up.isoformat()
+            if state.last_seen_up and not state.service_up else None,
+            weight)
+
+    def _judge_in_sql(self, spec: RequestSpec, hosts) -> Judgement | None:
+        """``judge`` from ``HostStateReader.judged``'s rows; None when a host
+        they refuse passes the filters (it changed between the two reads),
+        so that the caller judges every host in Python.
+
+        The rows say which hosts pass ComputeFilter and CapacityFilter (the
+        filters' own tests, on the same columns, in SQL); the weights are
+        ``weights.weigh``'s normalisation of the rows' free amounts."""
+        ignored = set(spec.ignore_hosts)
+        passed = []  # hosts every filter passes
+        candidates = []  # rows of those a move could take
+        doubted = []  # hosts to judge whole, for the filters' reasons
+        for row in self.hosts.judged(spec.resources, hosts):
+            if row[1]:
+                passed.append(row[0])
+                if row[0] not in ignored:
+                    candidates.append(row)
+            else:
+                doubted.append(row[0])
+        totals = [0.0] * len(candidates)
+        for weigher in self.weighers:
+            if weigher.multiplier:
+                at = 2 + claims.RESOURCE_CLASSES.index(weigher.resource_class)
+                scaled = weights_base.normalize([row[at] for row in candidates])
+                totals = [t + weigher.multiplier * v for t, v in zip(totals, scaled)]
+        weights = {row[0]: total for row, total in zip(candidates, totals)}
+        judged = {host: HostJudgement((), True, True, None, weights.get(host))
+                  for host in passed}
+        if doubted:
+            # A long list of names costs the database more than every row.
+            named = set(doubted)
+            states = [s for s in self.hosts.get(
+                doubted if len(doubted) <= 1000 else hosts) if s.host in named]
+            if len(states) != len(doubted):
+                return None
+            for state in states:
+                refused = self.rejections(state, spec)
+                if not refused:
+                    return None
+                judged[state.host] = self._judgement(state, refused, None)
+        return Judgement([f.name for f in self.filters], judged)
 
     def plan(self, specs: list[RequestSpec], forced: set) -> list[Placement]:
         """Where each server of ``specs`` would go, in order, each placed on

@@ -260,6 +260,20 @@ def test_dry_run_checks_every_host_and_moves_nothing(api, capsys):
     assert api.svc.show(server_id)['status'] == 'ACTIVE'
 
 
+def test_dry_run_follows_the_pages_of_the_check(api, capsys):
+    """A page holds at most the API's max_limit hosts: the table still
+    shows every host, once each."""
+    name, server_id = boot(api)
+    api.conf.set_override('max_limit', 1, group='api')
+    try:
+        rows = json.loads(cli(capsys, api.url, 'migrate', '--dry-run', name,
+                              '-f', 'json').out)
+    finally:
+        api.conf.clear_override('max_limit', group='api')
+    assert sorted(r['Host'] for r in rows) == ['compute1', 'compute2', 'compute3']
+    assert [r['Accepted'] for r in rows] == [True, True, False]
+
+
 def test_dry_run_with_force_says_what_force_would_change(api, capsys):
     name, server_id = boot(api)
     dest = api.other_host(server_id)

@@ -122,6 +122,25 @@ def test_paging(service):
     assert resp['badRequest']['message'] == 'marker [nowhere] not found'
 
 
+def test_a_page_holds_at_most_max_limit_hosts(service):
+    """Every host is judged and counted; a page shows at most [api]
+    max_limit of them, whatever limit asks, as every list of the API."""
+    server = ops.boot_on(service, 'compute1')
+    service.conf.set_override('max_limit', 2, group='api')
+    try:
+        first = check(service, server)
+        assert len(first['hosts']) == 2
+        assert (first['total'], first['accepting']) == (3, 2)
+        assert first['summary'] == '2/3 hosts accept: 1 SourceHost'
+        assert first['next_marker'] == first['hosts'][-1]['host']
+        assert len(check(service, server, limit=50)['hosts']) == 2
+        rest = check(service, server, marker=first['next_marker'])
+        assert [h['host'] for h in rest['hosts']] == ['compute1']
+        assert 'next_marker' not in rest
+    finally:
+        service.conf.clear_override('max_limit', group='api')
+
+
 def test_who_may_check_and_what_is_refused(service):
     server = service.boot(token='alice:proj')
     check(service, server, status=403, token='mia:proj:manager')

@@ -99,3 +99,66 @@ def test_requests_for_other_filters_are_filtered_in_python(tmp_path):
         assert selection.host != 'h03'
     finally:
         db.dispose()
+
+
+def _judged_in_python(pipeline, spec, hosts):
+    """``Pipeline.judge`` as it runs when SQL cannot decide."""
+    pipeline._sql_can_decide = lambda spec: False
+    try:
+        return pipeline.judge(spec, hosts)
+    finally:
+        del pipeline._sql_can_decide
+
+
+def test_sql_judgement_matches_python(db_url):
+    """The check's judgement of every host (ComputeFilter and
+    CapacityFilter in SQL, weights over the rows) equals the filters' and
+    weighers' own, host by host: refusals with their reasons, up, enabled,
+    last seen, weight. Hosts of every state, a node with no service, flavors
+    most hosts fit and few fit, named hosts and every host."""
+    db = db_api.Database(db_url)
+    try:
+        migration.db_sync(db.engine)
+        _hosts(db)
+        with db.engine.begin() as conn:
+            conn.execute(sa.insert(models.ComputeNode).values(
+                uuid=str(uuid.uuid4()), host='orphan', service_id=None,
+                vcpus=16, memory_mb=32768, local_gb=500, reserved_vcpus=0,
+                reserved_memory_mb=0, reserved_disk_gb=0,
+                cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
+                disk_allocation_ratio=1.0, vcpus_used=0, memory_mb_used=0,
+                local_gb_used=0, generation=1))
+        large = dict(FLAVOR, vcpus=8, memory_mb=16384, root_gb=200)
+        compared = refused = weighed = 0
+        for multipliers in ({}, {'ram_weight_multiplier': -1.0},
+                            {'cpu_weight_multiplier': 3.0,
+                             'disk_weight_multiplier': 0.0}):
+            pipeline = pipeline_mod.Pipeline(_conf(**multipliers), db)
+            for flavor in (FLAVOR, large):
+                for hosts in (None, ['h05', 'h01', 'orphan', 'h40', 'nowhere']):
+                    spec = RequestSpec(instance_uuid=str(uuid.uuid4()),
+                                       project_id='p', flavor=flavor,
+                                       ignore_hosts=['h01'])
+                    assert pipeline._sql_can_decide(spec)
+                    fast = pipeline._judge_in_sql(spec, hosts)
+                    slow = _judged_in_python(pipeline, spec, hosts)
+                    assert fast is not None
+                    assert sorted(fast.hosts) == sorted(slow.hosts)
+                    for host, judged in slow.hosts.items():
+                        mine = fast.hosts[host]
+                        assert [v.to_dict() for v in mine.refusals] == \
+                            [v.to_dict() for v in judged.refusals], host
+                        assert (mine.up, mine.enabled, mine.last_seen_up) == (
+                            judged.up, judged.enabled, judged.last_seen_up), host
+                        if judged.weight is None:
+                            assert mine.weight is None, host
+                        else:
+                            assert abs(mine.weight - judged.weight) < 1e-9, host
+                        compared += 1
+                    refused += sum(1 for j in slow.hosts.values() if j.refusals)
+                    weighed += sum(1 for j in slow.hosts.values()
+                                   if j.weight is not None)
+        # Both kinds of host were there to compare.
+        assert compared > 300 and refused > 50 and weighed > 50
+    finally:
+        db.dispose()

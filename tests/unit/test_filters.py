@@ -138,8 +138,8 @@ def test_a_judgement_travels_as_columns_and_comes_back_whole():
     refused = Verdict.refuse('ComputeFilter', 'compute service is down',
                              forceable=False)
     judged = pipeline.Judgement(['ComputeFilter', 'CapacityFilter'], {
-        'c1': pipeline.HostJudgement([], True, True, None, 0.5),
-        'c2': pipeline.HostJudgement([refused], False, True,
+        'c1': pipeline.HostJudgement((), True, True, None, 0.5),
+        'c2': pipeline.HostJudgement((refused,), False, True,
                                      '2026-01-01T00:00:00', None)})
     wire = judged.to_dict()
     assert wire['hosts'] == ['c1', 'c2'] and set(wire['refusals']) == {'c2'}

@@ -48,8 +48,12 @@ class Collection:
         instance = self.deps.ops.servers.get(ctx, values['server_id'])
         self.deps.authorizer.authorize(ctx, policies.CREATE,
                                        {'project_id': instance.project_id})
+        # Every host is judged and counted; a page shows at most
+        # [api] max_limit of them, as every list of the API does.
+        max_limit = self.deps.conf.api.max_limit
+        limit = min(values.get('limit', max_limit), max_limit)
         check = self.deps.ops.checks.check(
             ctx, instance, hosts=values.get('hosts'),
-            force=values.get('force', False), limit=values.get('limit'),
+            force=values.get('force', False), limit=limit,
             marker=values.get('marker'))
-        resp.media = {'migration_check': _serialize(check, values.get('limit'))}
+        resp.media = {'migration_check': _serialize(check, limit)}

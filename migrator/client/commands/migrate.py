@@ -83,13 +83,19 @@ class Migrate(lister.Lister):
             body['hosts'] = args.host
         answer = client.migrator.post('/migration-checks',
                                       {'migration_check': body})['migration_check']
+        hosts = answer['hosts']
+        # A page holds at most the API's max_limit hosts: follow the pages.
+        while answer.get('next_marker'):
+            answer = client.migrator.post('/migration-checks', {'migration_check': dict(
+                body, marker=answer['next_marker'])})['migration_check']
+            hosts += answer['hosts']
         self.summary = answer['summary']
         columns = [('Host', 'host'), ('Accepted', 'accepted'),
                    ('Reasons', lambda h: _reasons(
                        answer['server_refusals'] + h['refusals']))]
         if args.force:
             columns.append(('Force would', _force_would))
-        return output.listing(answer['hosts'], columns)
+        return output.listing(hosts, columns)
 
     def produce_output(self, parsed_args, column_names, data):
         result = super().produce_output(parsed_args, column_names, data)

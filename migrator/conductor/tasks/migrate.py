@@ -93,7 +93,7 @@ class MigrationTask:
         if judged is None:
             return None
         found = judged.hosts.get(self.host)
-        return found.refusals if found is not None else []
+        return list(found.refusals) if found is not None else []
 
     def _claim_first(self, instance, source, request, candidate_rounds,
                      forced_past, step) -> tuple[str, str]:
