@@ -24,8 +24,7 @@ from migrator.operations import servers as servers_ops
 
 @dataclasses.dataclass(slots=True)
 class HostCheck:
-    """One host's answer (built for every host of the cloud: slots, and
-    its verdicts filled in only for the hosts of the page)."""
+    """One host's answer, built for the hosts of the page only."""
     host: str
     accepted: bool  # the move as asked (forced or not) would be accepted
     exists: bool
