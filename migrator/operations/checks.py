@@ -82,23 +82,29 @@ class MigrationChecks:
                 reason='the scheduler is pinned below RPC 1.1 ([upgrade_levels] '
                        'scheduler) and cannot judge hosts for a check')
         # Ranked below by name among equals: no need to sort them first.
-        names = list(dict.fromkeys(hosts)) if hosts is not None else \
-            list(judged.hosts)
+        names = list(dict.fromkeys(hosts)) if hosts is not None else judged.hosts
         source = instance.host
         # Every host is judged and ranked, but described only on the page:
         # at ten thousand hosts the descriptions cost more than the ranking.
+        # So the ranking reads the judgement's columns, making no object
+        # per host.
         ranked = []
         labels: collections.Counter = collections.Counter()
+        index, up, seen, weight = (judged.index, judged.up, judged.last_seen_up,
+                                   judged.weight)
         for name in names:
-            facts = judged.hosts.get(name)
-            refused = server_refusals or _refusals(source, name, facts, force)
+            at = index.get(name)
+            refused = server_refusals or (
+                _refusals(source, name, False, None, None, (), force) if at is None
+                else _refusals(source, name, True, up[at], seen[at],
+                               judged.refusals.get(name, ()), force))
             if refused:
                 ranked.append((True, True, 0.0, name))
                 if not server_refusals:
                     labels[refused[0].label] += 1
             else:
-                ranked.append((False, facts.weight is None,
-                               -(facts.weight or 0.0), name))
+                ranked.append((False, weight[at] is None, -(weight[at] or 0.0),
+                               name))
         # As the scheduler ranks: accepting hosts by weight, best first.
         ranked.sort()
         accepting = len(ranked) - sum(labels.values()) if not server_refusals \
@@ -124,10 +130,12 @@ class MigrationChecks:
 
     @staticmethod
     def _host(source, name, judged, force, server_refusals) -> HostCheck:
-        facts = judged.hosts.get(name)
+        facts = judged.get(name)
         exists = facts is not None
-        refusals = _refusals(source, name, facts, False)
-        blocks = _refusals(source, name, facts, True)
+        found = ((True, facts.up, facts.last_seen_up, facts.refusals) if exists
+                 else (False, None, None, ()))
+        refusals = _refusals(source, name, *found, False)
+        blocks = _refusals(source, name, *found, True)
         return HostCheck(name, not server_refusals and not (
                          blocks if force else refusals), exists,
                          facts.up if exists else None,
@@ -137,16 +145,15 @@ class MigrationChecks:
                          facts.weight if exists and not refusals else None)
 
 
-def _refusals(source: str, name: str, facts, force: bool) -> list:
+def _refusals(source: str, name: str, exists: bool, up, last_seen_up,
+              filters, force: bool) -> list:
     """What refuses a move to ``name`` (forced or not): the destination's
-    own checks, then the filters' refusals that force does not go past."""
-    if facts is None:
-        return moves.destination_refusals(source, name, False, None, None, force)
-    own = moves.destination_refusals(source, name, True, facts.up,
-                                     facts.last_seen_up, force)
-    if not facts.refusals:
+    own checks, then the refusals of the filters (``filters``) that force
+    does not go past."""
+    own = moves.destination_refusals(source, name, exists, up, last_seen_up, force)
+    if not filters:
         return own
-    return own + [v for v in facts.refusals if not (force and v.forceable)]
+    return own + [v for v in filters if not (force and v.forceable)]
 
 
 def _page(names: list, limit: int | None, marker: str | None) -> list:

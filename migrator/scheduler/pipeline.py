@@ -40,15 +40,44 @@ _COLUMNS = ('up', 'enabled', 'last_seen_up', 'weight')
 class Judgement:
     """The filters' verdicts on some hosts, as values (``Pipeline.judge``).
 
-    On the wire it travels by columns, refusals only where there are some:
-    ten thousand hosts are one list per fact, not ten thousand objects.
+    Kept and sent by columns, refusals only where there are some: ten
+    thousand hosts are one list per fact, not ten thousand objects.
+    ``get`` makes one host's ``HostJudgement`` when asked.
     """
     filters: list[str]  # the enabled filters, in the order they judge
-    hosts: dict  # host -> HostJudgement
+    hosts: list[str]  # the hosts judged
+    up: list[bool]
+    enabled: list[bool]
+    last_seen_up: list[str | None]
+    weight: list[float | None]
+    refusals: dict  # host -> its refusing verdicts, for refused hosts only
+
+    @classmethod
+    def of(cls, filters: list[str], judged: dict) -> 'Judgement':
+        """From host -> HostJudgement."""
+        names = list(judged)
+        return cls(filters, names, *([getattr(judged[name], column)
+                                      for name in names] for column in _COLUMNS),
+                   {name: tuple(found.refusals) for name, found in judged.items()
+                    if found.refusals})
+
+    @functools.cached_property
+    def index(self) -> dict:
+        """host -> its position in the columns."""
+        return {name: at for at, name in enumerate(self.hosts)}
+
+    def get(self, host: str) -> HostJudgement | None:
+        """What was judged of ``host``; None for a host not judged."""
+        at = self.index.get(host)
+        if at is None:
+            return None
+        return HostJudgement(self.refusals.get(host, ()), self.up[at],
+                             self.enabled[at], self.last_seen_up[at],
+                             self.weight[at])
 
     def verdicts(self, host: str) -> list:
         """Every filter's verdict on ``host``, passes included."""
-        refusals = self.hosts[host].refusals
+        refusals = self.refusals.get(host)
         if not refusals:
             return list(self._passes)
         refused = {v.check: v for v in refusals}
@@ -60,23 +89,19 @@ class Judgement:
         return tuple(verdict_mod.Verdict(name, True) for name in self.filters)
 
     def to_dict(self) -> dict:
-        names = list(self.hosts)
-        found = {'filters': self.filters, 'hosts': names,
-                 'refusals': {name: [v.to_dict() for v in judged.refusals]
-                              for name, judged in self.hosts.items()
-                              if judged.refusals}}
+        found = {'filters': self.filters, 'hosts': self.hosts,
+                 'refusals': {name: [v.to_dict() for v in refusals]
+                              for name, refusals in self.refusals.items()}}
         for column in _COLUMNS:
-            found[column] = [getattr(self.hosts[name], column) for name in names]
+            found[column] = getattr(self, column)
         return found
 
     @classmethod
     def from_dict(cls, values: dict) -> 'Judgement':
-        refused = {name: tuple(verdict_mod.Verdict.from_dict(v) for v in found)
-                   for name, found in values['refusals'].items()}
-        return cls(values['filters'], {
-            name: HostJudgement(refused.get(name, ()), up, enabled, seen, weight)
-            for name, up, enabled, seen, weight in zip(
-                values['hosts'], *(values[c] for c in _COLUMNS))})
+        return cls(values['filters'], values['hosts'],
+                   *(values[column] for column in _COLUMNS),
+                   {name: tuple(verdict_mod.Verdict.from_dict(v) for v in found)
+                    for name, found in values['refusals'].items()})
 
 
 def _refusal(state, refused: list, force: bool) -> str | None:
@@ -142,7 +167,7 @@ class Pipeline:
                 accepted.append(state)
         weights = {state.host: weight for weight, state in
                    weights_mod.weigh(self.weighers, accepted, spec)}
-        return Judgement([f.name for f in self.filters], {
+        return Judgement.of([f.name for f in self.filters], {
             state.host: self._judgement(state, refusals[state.host],
                                         weights.get(state.host))
             for state in states})
@@ -165,7 +190,7 @@ class Pipeline:
         filters' own tests, on the same columns, in SQL); the weights are
         ``weights.weigh``'s normalisation of the rows' free amounts."""
         ignored = set(spec.ignore_hosts)
-        passed = []  # hosts every filter passes
+        passed = []  # hosts every filter passes (then the refused ones)
         candidates = []  # rows of those a move could take
         doubted = []  # hosts to judge whole, for the filters' reasons
         for row in self.hosts.judged(spec.resources, hosts):
@@ -182,8 +207,11 @@ class Pipeline:
                 scaled = weights_base.normalize([row[at] for row in candidates])
                 totals = [t + weigher.multiplier * v for t, v in zip(totals, scaled)]
         weights = {row[0]: total for row, total in zip(candidates, totals)}
-        judged = {host: HostJudgement((), True, True, None, weights.get(host))
-                  for host in passed}
+        count = len(passed)
+        columns = {'up': [True] * count, 'enabled': [True] * count,
+                   'last_seen_up': [None] * count,
+                   'weight': [weights.get(host) for host in passed]}
+        refusals = {}
         if doubted:
             # A long list of names costs the database more than every row.
             named = set(doubted)
@@ -195,8 +223,13 @@ class Pipeline:
                 refused = self.rejections(state, spec)
                 if not refused:
                     return None
-                judged[state.host] = self._judgement(state, refused, None)
-        return Judgement([f.name for f in self.filters], judged)
+                found = self._judgement(state, refused, None)
+                passed.append(state.host)
+                for column, values in columns.items():
+                    values.append(getattr(found, column))
+                refusals[state.host] = found.refusals
+        return Judgement([f.name for f in self.filters], passed,
+                         *(columns[column] for column in _COLUMNS), refusals)
 
     def plan(self, specs: list[RequestSpec], forced: set) -> list[Placement]:
         """Where each server of ``specs`` would go, in order, each placed on

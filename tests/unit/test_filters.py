@@ -1,6 +1,7 @@
 """Each filter: passes what it should, and says why when it does not."""
 
 import dataclasses
+import json
 
 import pytest
 
@@ -137,12 +138,15 @@ def test_a_judgement_travels_as_columns_and_comes_back_whole():
     from migrator.scheduler import pipeline
     refused = Verdict.refuse('ComputeFilter', 'compute service is down',
                              forceable=False)
-    judged = pipeline.Judgement(['ComputeFilter', 'CapacityFilter'], {
-        'c1': pipeline.HostJudgement((), True, True, None, 0.5),
-        'c2': pipeline.HostJudgement((refused,), False, True,
-                                     '2026-01-01T00:00:00', None)})
-    wire = judged.to_dict()
+    c2 = pipeline.HostJudgement((refused,), False, True, '2026-01-01T00:00:00',
+                                None)
+    judged = pipeline.Judgement.of(['ComputeFilter', 'CapacityFilter'], {
+        'c1': pipeline.HostJudgement((), True, True, None, 0.5), 'c2': c2})
+    wire = json.loads(json.dumps(judged.to_dict()))
     assert wire['hosts'] == ['c1', 'c2'] and set(wire['refusals']) == {'c2'}
+    assert wire['weight'] == [0.5, None]
     again = pipeline.Judgement.from_dict(wire)
     assert again == judged
+    assert again.get('c2') == c2 and again.get('c3') is None
     assert [v.passed for v in again.verdicts('c2')] == [False, True]
+    assert [v.passed for v in again.verdicts('c1')] == [True, True]

@@ -183,7 +183,7 @@ def test_judging_hosts_needs_scheduler_1_1_and_a_pin_asks_nothing(conf):
     judged = scheduler_rpcapi.SchedulerAPI(messaging_, conf).judge_hosts(
         CTX, _spec(), ['c1'])
     assert wire.versions == ['1.1']
-    (verdict,) = judged.hosts['c1'].refusals
+    (verdict,) = judged.get('c1').refusals
     assert (verdict.check, verdict.passed) == ('ComputeFilter', False)
     assert [v.passed for v in judged.verdicts('c1')] == [False, True]
     conf.set_override('scheduler', '1.0', group='upgrade_levels')

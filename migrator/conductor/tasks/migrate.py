@@ -92,7 +92,7 @@ class MigrationTask:
                                                 [self.host])
         if judged is None:
             return None
-        found = judged.hosts.get(self.host)
+        found = judged.get(self.host)
         return list(found.refusals) if found is not None else []
 
     def _claim_first(self, instance, source, request, candidate_rounds,
