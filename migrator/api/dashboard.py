@@ -11,6 +11,8 @@ import hashlib
 import importlib.resources
 import json
 
+from migrator.api import faults
+
 FILES = {
     'index.html': 'text/html; charset=utf-8',
     'app.js': 'text/javascript; charset=utf-8',
@@ -90,8 +92,8 @@ class Dashboard:
 
     @staticmethod
     def _error(start_response, status, code, message, extra=()):
-        key = {404: 'itemNotFound', 405: 'methodNotAllowed'}[code]
-        body = json.dumps({key: {'code': code, 'message': message}}).encode()
+        # The API's own fault body, though falcon is not in front of this.
+        body = json.dumps(faults.fault_body(code, message)).encode()
         start_response(status, [('Content-Type', 'application/json'),
                                 ('Content-Length', str(len(body)))] + list(extra))
         return [body]

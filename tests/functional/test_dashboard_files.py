@@ -50,6 +50,7 @@ def test_nothing_else_is_served(service, path):
 def test_read_only_and_the_apis_still_want_a_token(service):
     resp = service.app.post('/dashboard/index.html', status=405)
     assert resp.headers['Allow'] == 'GET, HEAD'
+    assert resp.json['badMethod']['code'] == 405, 'the API\'s fault body'
     service.app.delete('/dashboard/', status=405)
     service.app.get('/migrator/capacity', status=401)
     service.app.get('/v2.1/servers', status=401)
