@@ -320,9 +320,8 @@ class DrainRunner:
                  instance.uuid, drain.uuid)
 
     def _finish_if_done(self, ctx, drain_uuid) -> None:
-        view = self.db.read(drain_ops.load, drain_uuid)
-        drain = view.drain
-        open_items = [i for i in view.items if i.status in (
+        drain, items = self.db.read(_drain_and_items, drain_uuid)
+        open_items = [i for i in items if i.status in (
             drain_ops.PENDING, drain_ops.MOVING) or (
                 i.status == drain_ops.VERIFYING and drain.confirm)]
         if open_items:
@@ -333,7 +332,7 @@ class DrainRunner:
                 return None
             remaining = session.scalar(sa.select(sa.func.count(models.Instance.id))
                                        .where(models.Instance.host == drain.host))
-            refused = [i for i in view.items if i.status in (
+            refused = [i for i in items if i.status in (
                 drain_ops.FAILED, drain_ops.CANNOT_PLACE)]
             if drain.status == drain_ops.CANCELLING:
                 drain.status = drain_ops.CANCELLED
@@ -355,6 +354,19 @@ class DrainRunner:
             notifications.notify(self.messaging, ctx, 'migrator-conductor:%s'
                                  % self.owner, 'drain.end', drain_ops.drain_payload(
                                      self.db.read(drain_ops.load, drain_uuid)))
+
+
+def _drain_and_items(session, drain_uuid: str) -> tuple:
+    """The drain and its items' status, server and reason: what ending
+    a drain reads each step, without the items' migrations."""
+    drain = session.scalar(sa.select(models.Drain)
+                           .where(models.Drain.uuid == drain_uuid))
+    if drain is None:
+        raise exception.DrainNotFound(drain_id=drain_uuid)
+    item = models.DrainItem
+    return drain, session.execute(
+        sa.select(item.status, item.instance_uuid, item.reason)
+        .where(item.drain_id == drain.id).order_by(item.id)).all()
 
 
 def _take_leases(session, owner, lease) -> list[str]:
