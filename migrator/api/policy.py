@@ -55,13 +55,6 @@ def get_enforcer(conf: cfg.ConfigOpts | None = None) -> policy.Enforcer:
     return enforcer
 
 
-# What the context hands oslo.policy as credentials (to_policy_values).
-_CREDENTIALS = ('user_id', 'user_domain_id', 'system_scope', 'domain_id',
-                'project_id', 'project_domain_id', 'roles', 'is_admin_project',
-                'service_user_id', 'service_user_domain_id', 'service_project_id',
-                'service_project_domain_id', 'service_roles', 'is_admin')
-
-
 def _frozen(value):
     if isinstance(value, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
@@ -92,8 +85,9 @@ class Authorizer:
         if generation != self._generation:
             self._decisions = {}
             self._generation = generation
-        key = (action, _frozen(target),
-               tuple(_frozen(getattr(context, name, None)) for name in _CREDENTIALS))
+        # Keyed by what oslo.policy is handed as credentials, whatever
+        # oslo.context puts there.
+        key = (action, _frozen(target), _frozen(dict(context.to_policy_values())))
         allowed = self._decisions.get(key)
         if allowed is None:
             allowed = self._enforce(context, action, target)

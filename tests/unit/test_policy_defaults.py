@@ -235,6 +235,22 @@ def test_a_system_scoped_token_is_refused(enforcer):
     assert not authorizer.check(ctx, servers.INDEX)
 
 
+def test_decisions_are_kept_per_credentials_oslo_policy_is_handed(enforcer):
+    """One authorizer keeps its decisions; two callers that differ only in
+    a credential oslo.context hands oslo.policy (the token's scope, a
+    service token's roles) are decided each on their own."""
+    authorizer = policy.Authorizer(enforcer)
+    roles = ['admin', 'manager', 'member', 'reader']
+    project = context.RequestContext(user_id='cloud', project_id='infra',
+                                     roles=roles, is_admin=True, overwrite=False)
+    system = context.RequestContext(user_id='cloud', project_id='infra',
+                                    roles=roles, system_scope='all', is_admin=True,
+                                    overwrite=False)
+    for _ in range(2):  # the second time from the kept decisions
+        assert authorizer.check(project, hypervisors.LIST)
+        assert not authorizer.check(system, hypervisors.LIST)
+
+
 def test_old_defaults_still_apply_when_new_defaults_are_not_enforced(conf):
     """[oslo_policy] enforce_new_defaults = False: each rule also accepts
     its deprecated default, so a reader may create again, as before."""
