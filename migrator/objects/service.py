@@ -35,16 +35,29 @@ def compute_service(session: orm.Session, host: str) -> models.Service | None:
                                  models.Service.binary == COMPUTE_BINARY))
 
 
-def zones(session: orm.Session, hosts=None) -> dict:
-    """host -> availability zone, for the hosts in a zone aggregate (only
-    ``hosts`` when given); any other host is in the default zone."""
-    stmt = (sa.select(models.AggregateHost.host, models.AggregateMetadata.value)
+def _zone_rows():
+    """(host, zone) of every host in a zone aggregate."""
+    return (sa.select(models.AggregateHost.host, models.AggregateMetadata.value)
             .join(models.AggregateMetadata, models.AggregateMetadata.aggregate_id
                   == models.AggregateHost.aggregate_id)
             .where(models.AggregateMetadata.key == AZ_KEY))
+
+
+def zones(session: orm.Session, hosts=None) -> dict:
+    """host -> availability zone, for the hosts in a zone aggregate (only
+    ``hosts`` when given); any other host is in the default zone."""
+    stmt = _zone_rows()
     if hosts is not None:
         stmt = stmt.where(models.AggregateHost.host.in_(list(hosts)))
     return dict(session.execute(stmt).all())
+
+
+def zone_of(host):
+    """``zones`` of one host as a scalar subquery, for a statement that
+    reads it beside other things (``host``: a column or a value); NULL for
+    a host in the default zone."""
+    return (_zone_rows().with_only_columns(models.AggregateMetadata.value)
+            .where(models.AggregateHost.host == host).limit(1).scalar_subquery())
 
 
 def known_zones(session: orm.Session, default_az: str) -> set:

@@ -290,12 +290,7 @@ def _one_with_facts_statement():
     """A server, its compute service, zone, move progress and whether it
     has a fault: one statement, built once (the server's uuid is bound)."""
     i, m = models.Instance, models.Migration
-    zone = (sa.select(models.AggregateMetadata.value)
-            .join(models.AggregateHost, models.AggregateHost.aggregate_id
-                  == models.AggregateMetadata.aggregate_id)
-            .where(models.AggregateHost.host == i.host,
-                   models.AggregateMetadata.key == service_mod.AZ_KEY)
-            .limit(1).scalar_subquery())
+    zone = service_mod.zone_of(i.host)
     progress = (sa.select(m.progress)
                 .where(m.instance_uuid == i.uuid,
                        m.status.in_(states.MIGRATION_IN_PROGRESS))
