@@ -14,7 +14,6 @@ from migrator.objects.request_spec import RequestSpec, Selection
 from migrator.scheduler import filters as filters_mod
 from migrator.scheduler import host_state as host_state_mod
 from migrator.scheduler import weights as weights_mod
-from migrator.scheduler.weights import base as weights_base
 
 LOG = logging.getLogger(__name__)
 
@@ -150,9 +149,10 @@ class Pipeline:
         accept (not counting ``spec.ignore_hosts``): claims nothing.
 
         When only ComputeFilter and CapacityFilter can refuse (as for
-        ``select``), the hosts they pass are judged and weighed in SQL
-        (``HostStateReader.judged``), and only the hosts they refuse are
-        read whole and judged by the filters, for their reasons."""
+        ``select``), one query says which hosts they pass, with their free
+        amounts (``HostStateReader.judged``), the weights are worked out
+        from those rows, and only the hosts the query refuses are read
+        whole and judged by the filters, for their reasons."""
         if self._sql_can_decide(spec):
             found = self._judge_in_sql(spec, hosts)
             if found is not None:
@@ -188,7 +188,8 @@ class Pipeline:
 
         The rows say which hosts pass ComputeFilter and CapacityFilter (the
         filters' own tests, on the same columns, in SQL); the weights are
-        ``weights.weigh``'s normalisation of the rows' free amounts."""
+        ``weights.totals`` of the rows' free amounts, as ``weights.weigh``
+        works them out of HostStates."""
         ignored = set(spec.ignore_hosts)
         passed = []  # hosts every filter passes (then the refused ones)
         candidates = []  # rows of those a move could take
@@ -200,12 +201,10 @@ class Pipeline:
                     candidates.append(row)
             else:
                 doubted.append(row[0])
-        totals = [0.0] * len(candidates)
-        for weigher in self.weighers:
-            if weigher.multiplier:
-                at = 2 + claims.RESOURCE_CLASSES.index(weigher.resource_class)
-                scaled = weights_base.normalize([row[at] for row in candidates])
-                totals = [t + weigher.multiplier * v for t, v in zip(totals, scaled)]
+        # A row's free amounts follow its host and whether it passes.
+        totals = weights_mod.totals(self.weighers, len(candidates), lambda w: [
+            row[2 + claims.RESOURCE_CLASSES.index(w.resource_class)]
+            for row in candidates])
         weights = {row[0]: total for row, total in zip(candidates, totals)}
         count = len(passed)
         columns = {'up': [True] * count, 'enabled': [True] * count,
