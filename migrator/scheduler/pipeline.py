@@ -279,17 +279,11 @@ class Pipeline:
     def _best_accepting(self, order, candidates, weighers, raws, spec, force):
         """The index of the best-weighed candidate the filters accept, or
         the reason none does ('0/N hosts accept: ...')."""
-        totals = dict.fromkeys(candidates, 0.0)
-        for weigher, values in zip(weighers, raws):
-            mine = [values[i] for i in candidates]
-            low, high = (min(mine), max(mine)) if mine else (0, 0)
-            if high == low:
-                continue
-            scale = weigher.multiplier / (high - low)
-            for i, value in zip(candidates, mine):
-                totals[i] += (value - low) * scale
+        kept = {id(weigher): values for weigher, values in zip(weighers, raws)}
+        totals = weights_mod.totals(weighers, len(candidates), lambda w: [
+            kept[id(w)][i] for i in candidates])
         # Best first; ties in host order, as weights.weigh keeps them.
-        heap = [(-total, i) for i, total in totals.items()]
+        heap = [(-total, i) for i, total in zip(candidates, totals)]
         heapq.heapify(heap)
         refusals = []
         while heap:
