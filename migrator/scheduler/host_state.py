@@ -122,8 +122,7 @@ class HostStateReader:
         def read(session):
             node, service = models.ComputeNode, models.Service
             dialect = session.get_bind().dialect.name
-            passes = sa.and_(service.disabled.is_(False), self._up(service),
-                             self._fits(request, dialect))
+            passes = self._passes(service, request, dialect)
             stmt = (sa.select(node.host, sa.case((passes, 1), else_=0), *[
                 claims.free_expression(rc, dialect)
                 for rc in claims.RESOURCE_CLASSES])
@@ -134,41 +133,33 @@ class HostStateReader:
             return session.connection().execute(stmt).all()
         return self.db.read(read)
 
-    def _up(self, service):
-        """``service_mod.heard_from`` as a SQL condition."""
+    def _passes(self, service, request: claims.Resources, dialect: str):
+        """ComputeFilter's and CapacityFilter's tests as one SQL condition:
+        the service is enabled and heard from (``service_mod.heard_from``),
+        and ``request`` fits what is free."""
         cutoff = models.utcnow() - datetime.timedelta(seconds=self.down_time)
-        return sa.and_(service.forced_down.is_(False),
-                       service.last_seen_up >= cutoff)
+        return sa.and_(service.disabled.is_(False), service.forced_down.is_(False),
+                       service.last_seen_up >= cutoff, *[
+                           claims.free_expression(rc, dialect) >= request.amount(rc)
+                           for rc in claims.RESOURCE_CLASSES if request.amount(rc)])
 
-    @staticmethod
-    def _fits(request: claims.Resources, dialect: str):
-        """CapacityFilter's test as a SQL condition: ``request`` fits."""
-        return sa.and_(sa.true(), *[
-            claims.free_expression(rc, dialect) >= request.amount(rc)
-            for rc in claims.RESOURCE_CLASSES if request.amount(rc)])
-
-    def _candidates(self, dialect, request, ignore_hosts, allowed_hosts=None):
-        """The hosts a move could take (enabled, up, ``request`` fits, not
-        ignored), with the free amount of every resource class."""
+    def _ranked_query(self, session, request, ignore_hosts, weighers, limit,
+                      allowed_hosts=None):
         node, service = models.ComputeNode, models.Service
+        dialect = session.get_bind().dialect.name
         candidates = (
             sa.select(node.id.label('id'), *[
                 claims.free_expression(rc, dialect).label(rc)
                 for rc in claims.RESOURCE_CLASSES])
             .join(service, service.id == node.service_id)
-            .where(service.disabled.is_(False), self._up(service),
-                   self._fits(request, dialect)))
+            .where(self._passes(service, request, dialect)))
         if ignore_hosts:
             candidates = candidates.where(node.host.not_in(ignore_hosts))
         if allowed_hosts is not None:
             candidates = candidates.where(node.host.in_(allowed_hosts))
-        return candidates
-
-    @staticmethod
-    def _weight(candidates, weighers):
-        """The bounds of the candidates' free amounts, and each candidate's
-        weight normalised over them exactly as ``weights.weigh`` does."""
+        candidates = candidates.cte('candidates')
         weighed = [w for w in weighers if w.multiplier]
+        # A constant column: with no weigher the bounds are still a row.
         bounds = sa.select(sa.literal(0).label('none'), *[
             column for i, w in enumerate(weighed) for column in (
                 sa.func.min(candidates.c[w.resource_class]).label('lo%d' % i),
@@ -180,13 +171,6 @@ class HostStateReader:
             weight = weight + w.multiplier * sa.case(
                 (high > low, (candidates.c[w.resource_class] - low) * 1.0
                  / (high - low)), else_=0.0)
-        return bounds, weight
-
-    def _ranked_query(self, session, request, ignore_hosts, weighers, limit,
-                      allowed_hosts=None):
-        candidates = self._candidates(session.get_bind().dialect.name, request,
-                                      ignore_hosts, allowed_hosts).cte('candidates')
-        bounds, weight = self._weight(candidates, weighers)
         return (sa.select(candidates.c.id, weight.label('weight'))
                 .select_from(candidates.join(bounds, sa.true()))
                 .order_by(weight.desc(), candidates.c.id).limit(limit))
