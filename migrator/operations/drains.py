@@ -286,13 +286,28 @@ class Drains:
                              drain_payload(view))
 
 
-def load(session, drain_uuid: str, lock: bool = False) -> DrainView:
-    """A drain with its items and the migrations they point at."""
+def _drain(session, drain_uuid: str, lock: bool = False) -> models.Drain:
     stmt = sa.select(models.Drain).where(models.Drain.uuid == drain_uuid)
     drain = (session.scalar(stmt.with_for_update() if lock else stmt)
              if uuidutils.is_uuid_like(drain_uuid) else None)
     if drain is None:
         raise exception.DrainNotFound(drain_id=drain_uuid)
+    return drain
+
+
+def load_states(session, drain_uuid: str) -> tuple:
+    """A drain and its items' status, server and reason, without the
+    migrations they point at: what deciding whether it is done reads."""
+    drain = _drain(session, drain_uuid)
+    item = models.DrainItem
+    return drain, session.execute(
+        sa.select(item.status, item.instance_uuid, item.reason)
+        .where(item.drain_id == drain.id).order_by(item.id)).all()
+
+
+def load(session, drain_uuid: str, lock: bool = False) -> DrainView:
+    """A drain with its items and the migrations they point at."""
+    drain = _drain(session, drain_uuid, lock)
     items = list(session.scalars(sa.select(models.DrainItem)
                                  .where(models.DrainItem.drain_id == drain.id)
                                  .order_by(models.DrainItem.id)))

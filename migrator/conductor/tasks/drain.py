@@ -320,7 +320,7 @@ class DrainRunner:
                  instance.uuid, drain.uuid)
 
     def _finish_if_done(self, ctx, drain_uuid) -> None:
-        drain, items = self.db.read(_drain_and_items, drain_uuid)
+        drain, items = self.db.read(drain_ops.load_states, drain_uuid)
         open_items = [i for i in items if i.status in (
             drain_ops.PENDING, drain_ops.MOVING) or (
                 i.status == drain_ops.VERIFYING and drain.confirm)]
@@ -354,19 +354,6 @@ class DrainRunner:
             notifications.notify(self.messaging, ctx, 'migrator-conductor:%s'
                                  % self.owner, 'drain.end', drain_ops.drain_payload(
                                      self.db.read(drain_ops.load, drain_uuid)))
-
-
-def _drain_and_items(session, drain_uuid: str) -> tuple:
-    """The drain and its items' status, server and reason: what ending
-    a drain reads each step, without the items' migrations."""
-    drain = session.scalar(sa.select(models.Drain)
-                           .where(models.Drain.uuid == drain_uuid))
-    if drain is None:
-        raise exception.DrainNotFound(drain_id=drain_uuid)
-    item = models.DrainItem
-    return drain, session.execute(
-        sa.select(item.status, item.instance_uuid, item.reason)
-        .where(item.drain_id == drain.id).order_by(item.id)).all()
 
 
 def _take_leases(session, owner, lease) -> list[str]:
