@@ -19,30 +19,44 @@ def start_action(session, context, instance_uuid: str, action: str) -> models.In
     return record
 
 
-def _find_action(session, request_id: str, instance_uuid: str):
-    return session.scalar(
-        sa.select(models.InstanceAction)
-        .where(models.InstanceAction.request_id == request_id,
-               models.InstanceAction.instance_uuid == instance_uuid)
-        .order_by(models.InstanceAction.id.desc()).limit(1))
+_ACTIONS = models.InstanceAction.__table__
+_EVENTS = models.InstanceActionEvent.__table__
+# Built once: an event is recorded on every step of every move.
+_FIND_ACTION = (sa.select(_ACTIONS.c.id)
+                .where(_ACTIONS.c.request_id == sa.bindparam('b_request'),
+                       _ACTIONS.c.instance_uuid == sa.bindparam('b_instance'))
+                .order_by(_ACTIONS.c.id.desc()).limit(1))
+_ADD_EVENT = _EVENTS.insert()
+_TOUCH_ACTION = _ACTIONS.update().where(_ACTIONS.c.id == sa.bindparam('b_id'))
 
 
 def record_event(session, context, instance_uuid: str, event: str, host: str,
                  result: str = 'Success', details: dict | None = None,
                  traceback: str | None = None, message: str | None = None,
                  started=None) -> None:
-    """A finished event on the action of this request."""
-    action = _find_action(session, context.request_id, instance_uuid)
-    if action is None:
+    """A finished event on the action of this request.
+
+    Core statements on the session's connection: an event is written on
+    every step of every move, and loading the action with its events to
+    add one cost more than the step's own change. An action started in
+    this transaction and not yet flushed is flushed first, to be found."""
+    if session.new:
+        session.flush()
+    connection = session.connection()
+    action_id = connection.execute(_FIND_ACTION, {
+        'b_request': context.request_id, 'b_instance': instance_uuid}).scalar()
+    if action_id is None:
         return
     now = models.utcnow()
-    session.add(models.InstanceActionEvent(
-        action_id=action.id, event=event, start_time=started or now, finish_time=now,
-        result=result, host=host, traceback=traceback,
-        details=json.dumps(details) if details else None))
-    action.updated_at = now
+    connection.execute(_ADD_EVENT, {
+        'action_id': action_id, 'event': event, 'start_time': started or now,
+        'finish_time': now, 'result': result, 'host': host,
+        'traceback': traceback,
+        'details': json.dumps(details) if details else None})
+    changes = {'b_id': action_id, 'updated_at': now}
     if result == 'Error' and message:
-        action.message = message
+        changes['message'] = message
+    connection.execute(_TOUCH_ACTION, changes)
 
 
 class Event:
@@ -62,6 +76,7 @@ class Event:
         self.started = models.utcnow()
         self.details: dict = {}
         self.recorded = False
+        self.result = None
 
     def record(self, session, result='Success', traceback=None,
                message=None) -> None:
@@ -72,11 +87,12 @@ class Event:
 
     def ending(self, write):
         """``write`` (a ``Database.write`` function) that also records this
-        event as Success in its transaction: for the step's last write."""
+        event as Success in its transaction: for the step's last write.
+        What ``write`` returns is kept in ``result`` as well."""
         def write_and_record(session, *args, **kwargs):
-            result = write(session, *args, **kwargs)
+            self.result = write(session, *args, **kwargs)
             self.record(session)
-            return result
+            return self.result
         return write_and_record
 
 
