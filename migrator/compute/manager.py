@@ -21,14 +21,13 @@ from migrator.compute.driver import fake
 from migrator.db import models
 from migrator.objects import fault as fault_mod
 from migrator.objects import instance as instance_mod
-from migrator.objects import instance_action
+from migrator.objects import instance_action, move_rows
 from migrator.objects import migration as migration_mod
 
 LOG = logging.getLogger(__name__)
 
 
-class _Stale(Exception):
-    """The migration moved on (or was given up) before this step ran."""
+_Stale = move_rows.Stale
 
 
 class ComputeManager:
@@ -205,21 +204,20 @@ class ComputeManager:
                           states.RESIZE_FINISH)
             self.driver.finish_migration(instance)
             self.db.write(step.ending(self._finish_resize_done), instance_uuid,
-                          migration_uuid)
+                          migration_uuid, migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_resize', 'resize_finish',
                    (states.POST_MIGRATING,), body)
 
-    def _finish_resize_done(self, session, instance_uuid, migration_uuid):
-        instance, migration = _load_locked(session, instance_uuid, migration_uuid,
-                                           (states.POST_MIGRATING,))
-        instance.host = instance.node = self.host
-        instance.vm_state = states.RESIZED
-        instance.task_state = None
-        instance.power_state = (states.SHUTDOWN
-                                if migration.old_vm_state == states.STOPPED
-                                else states.RUNNING)
-        migration_mod.set_status(migration, states.FINISHED)
+    def _finish_resize_done(self, session, instance_uuid, migration_uuid,
+                            old_vm_state):
+        return move_rows.change(
+            session, instance_uuid, migration_uuid, (states.POST_MIGRATING,),
+            status=states.FINISHED, instance_values={
+                'host': self.host, 'node': self.host,
+                'vm_state': states.RESIZED, 'task_state': None,
+                'power_state': (states.SHUTDOWN if old_vm_state == states.STOPPED
+                                else states.RUNNING)})
 
     def confirm_resize(self, context, instance_uuid, migration_uuid):
         """Source: drop the old copy and the claim the migration held."""
@@ -227,7 +225,7 @@ class ComputeManager:
             self.driver.confirm_migration(instance)
             self.db.write(step.ending(self._settle), instance_uuid, migration_uuid,
                           migration.dest_compute, states.CONFIRMING,
-                          states.CONFIRMED)
+                          states.CONFIRMED, migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_confirm_resize', 'resize_confirm',
                    (states.CONFIRMING,), body)
@@ -249,20 +247,21 @@ class ComputeManager:
             self.driver.finish_revert_migration(instance)
             self.db.write(step.ending(self._settle), instance_uuid, migration_uuid,
                           migration.source_compute, states.REVERTING,
-                          states.REVERTED)
+                          states.REVERTED, migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_revert_resize', 'resize_revert',
                    (states.REVERTING,), body, start=False)
 
-    def _settle(self, session, instance_uuid, migration_uuid, home, expected,
-                status):
-        instance, migration = _load_locked(session, instance_uuid, migration_uuid,
-                                           (expected,))
-        claims.settle(session, instance_uuid,
-                      migration_uuid, home)
-        instance.host = instance.node = home
-        migration_mod.restore_state(instance, migration)
-        migration_mod.set_status(migration, status)
+    @staticmethod
+    def _settle(session, instance_uuid, migration_uuid, home, expected, status,
+                old_vm_state):
+        """The move ends with the server on ``home``, as it was before."""
+        changed = move_rows.change(
+            session, instance_uuid, migration_uuid, (expected,), status=status,
+            instance_values=dict(migration_mod.restored_state(old_vm_state),
+                                 host=home, node=home))
+        claims.settle(session, instance_uuid, migration_uuid, home)
+        return changed
 
     def _step(self, context, instance_uuid, migration_uuid, event, phase,
               expected, body, start=True, end=True):
@@ -297,8 +296,15 @@ class ComputeManager:
                                 error)
             return
         if end and self.messaging.notifier.is_enabled():
-            instance, migration = self.db.read(_load_expected, instance_uuid,
-                                               migration_uuid, None)
+            # The step's last write hands back the rows it changed, as
+            # committed; a write that changed only the migration leaves the
+            # server as the step read it.
+            if step.result is not None:
+                changed, migration = step.result
+                instance = changed or instance
+            else:
+                instance, migration = self.db.read(
+                    _load_expected, instance_uuid, migration_uuid, None)
             notifications.notify(self.messaging, context, self._publisher,
                                  'instance.%s.end' % phase,
                                  notifications.instance_payload(instance, migration))
@@ -325,50 +331,25 @@ class ComputeManager:
 
 
 def _load_expected(session, instance_uuid, migration_uuid, expected):
-    instance, migration = migration_mod.load_pair(session, instance_uuid, migration_uuid)
-    if migration is None or instance is None:
-        raise _Stale('server or migration is gone')
-    if expected is not None and migration.status not in expected:
-        raise _Stale('migration is %s, expected %s' % (
-            migration.status, ' or '.join(expected)))
-    return instance, migration
-
-
-def _load_locked(session, instance_uuid, migration_uuid, expected=None):
-    """The pair, row-locked until commit: a step and the conductor giving
-    the move up never both act on the status they read before the other
-    committed."""
-    instance, migration = migration_mod.load_pair(session, instance_uuid,
-                                                  migration_uuid, lock=True)
-    if instance is None or migration is None or \
-            migration.status in states.MIGRATION_TERMINAL or \
-            (expected is not None and migration.status not in expected):
-        raise _Stale('migration is %s' % (migration and migration.status))
-    return instance, migration
+    return move_rows.read(session, instance_uuid, migration_uuid, expected)
 
 
 def _advance(session, instance_uuid, migration_uuid, status, task_state,
              power_state=None, progress=None):
-    instance, migration = _load_locked(session, instance_uuid, migration_uuid)
-    if status:
-        migration_mod.set_status(migration, status)
-    else:
-        migration.last_progress_at = models.utcnow()
-    if progress is not None:
-        migration.progress = progress
-    instance.task_state = task_state
+    """The migration to ``status`` (when given) and the server's task to
+    ``task_state``; the pair as committed."""
+    values = {'task_state': task_state}
     if power_state is not None:
-        instance.power_state = power_state
+        values['power_state'] = power_state
+    return move_rows.change(
+        session, instance_uuid, migration_uuid, status=status,
+        instance_values=values,
+        migration_values=None if progress is None else {'progress': progress})
 
 
 def _progress(session, migration_uuid, phase=None, percent=None):
-    migration = migration_mod.get_migration(session, migration_uuid, lock=True)
-    if migration is None or migration.status in states.MIGRATION_TERMINAL:
-        raise _Stale('migration is %s' % (migration and migration.status))
-    now = models.utcnow()
-    migration.last_progress_at = now
-    if phase:
-        migration.phase_times = dict(migration.phase_times or {},
-                                     **{phase: now.isoformat()})
-    if percent is not None:
-        migration.progress = percent
+    """The migration's progress (a phase reached, a percentage copied);
+    the server is neither read nor locked."""
+    return move_rows.change(
+        session, None, migration_uuid, phase=phase,
+        migration_values=None if percent is None else {'progress': percent})

@@ -83,11 +83,18 @@ def home_after_failure(instance, migration) -> str:
     return instance.host
 
 
+def restored_state(old_vm_state: str | None) -> dict:
+    """The server's states once a move ends where it is to run: as it
+    was before the move, stopped or running, with no task."""
+    stopped = old_vm_state == states.STOPPED
+    return {'vm_state': states.STOPPED if stopped else states.ACTIVE,
+            'power_state': states.SHUTDOWN if stopped else states.RUNNING,
+            'task_state': None}
+
+
 def restore_state(instance, migration) -> None:
-    stopped = migration.old_vm_state == states.STOPPED
-    instance.vm_state = states.STOPPED if stopped else states.ACTIVE
-    instance.power_state = states.SHUTDOWN if stopped else states.RUNNING
-    instance.task_state = None
+    for name, value in restored_state(migration.old_vm_state).items():
+        setattr(instance, name, value)
 
 
 def set_status(migration, status: str) -> None:
