@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from migrator import exception
-from migrator.db import api as db_api
 from migrator.db import models
 
 RESOURCE_CLASSES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
@@ -62,7 +61,7 @@ class Resources:
                    + int(flavor.get('ephemeral_gb', 0)))
 
     @classmethod
-    def from_allocation(cls, allocation: models.Allocation) -> 'Resources':
+    def from_allocation(cls, allocation) -> 'Resources':
         return cls(allocation.vcpus, allocation.memory_mb, allocation.disk_gb)
 
     def amount(self, resource_class: str) -> int:
@@ -169,88 +168,128 @@ def free_expression(resource_class: str, dialect_name: str):
     return sa.case((raw < 0, 0), else_=capacity) - getattr(node, columns.used)
 
 
-def _apply(node: models.ComputeNode, delta: Resources, sign: int) -> None:
-    node.vcpus_used += sign * delta.vcpus
-    node.memory_mb_used += sign * delta.memory_mb
-    node.local_gb_used += sign * delta.disk_gb
-    node.generation += 1
+_NODES = models.ComputeNode.__table__
+_ALLOCATIONS = models.Allocation.__table__
+# Built once: a claim or a settle runs on every move.
+_NODE_ID = sa.select(_NODES.c.id).where(_NODES.c.host == sa.bindparam('b_host'))
+_LOCK_NODES = (sa.select(_NODES)
+               .where(_NODES.c.id.in_(sa.bindparam('b_ids', expanding=True)))
+               .order_by(_NODES.c.id).with_for_update())
+_HELD = sa.select(_ALLOCATIONS).where(_ALLOCATIONS.c.consumer_uuid.in_(
+    sa.bindparam('b_consumers', expanding=True)))
+_USAGE = _NODES.update().where(_NODES.c.id == sa.bindparam('b_id')).values(
+    vcpus_used=_NODES.c.vcpus_used + sa.bindparam('b_vcpus'),
+    memory_mb_used=_NODES.c.memory_mb_used + sa.bindparam('b_memory_mb'),
+    local_gb_used=_NODES.c.local_gb_used + sa.bindparam('b_disk_gb'),
+    generation=_NODES.c.generation + 1)
+_NEW_GENERATION = _NODES.update().where(_NODES.c.id == sa.bindparam('b_id')).values(
+    generation=_NODES.c.generation + 1)
+_HAND_OVER = _ALLOCATIONS.update().where(_ALLOCATIONS.c.id == sa.bindparam('b_id'))
+_DROP = _ALLOCATIONS.delete().where(_ALLOCATIONS.c.id == sa.bindparam('b_id'))
+_ADD = _ALLOCATIONS.insert()
 
 
-def _node_by_host(session: orm.Session, host: str) -> int:
+def lock_nodes(connection, node_ids) -> dict:
+    """The compute node rows, locked for update in id order so lockers
+    never deadlock.
+
+    SQLite renders FOR UPDATE as nothing: its writer transaction already
+    holds the database lock from BEGIN IMMEDIATE."""
+    rows = connection.execute(_LOCK_NODES, {'b_ids': sorted(set(node_ids))})
+    return {row.id: row for row in rows}
+
+
+def _apply(connection, node_id: int, delta: Resources, sign: int) -> None:
+    """The node's usage changed by ``delta`` (added or taken off), and its
+    generation bumped; the node is locked."""
+    connection.execute(_USAGE, {'b_id': node_id, 'b_vcpus': sign * delta.vcpus,
+                                'b_memory_mb': sign * delta.memory_mb,
+                                'b_disk_gb': sign * delta.disk_gb})
+
+
+def _hand_over(connection, allocation, consumer_uuid: str, consumer_type: str):
+    connection.execute(_HAND_OVER, {'b_id': allocation.id,
+                                    'consumer_uuid': consumer_uuid,
+                                    'consumer_type': consumer_type})
+    connection.execute(_NEW_GENERATION, {'b_id': allocation.node_id})
+
+
+def _add(connection, consumer_uuid, consumer_type, node_id, request) -> None:
+    connection.execute(_ADD, {'consumer_uuid': consumer_uuid,
+                              'consumer_type': consumer_type, 'node_id': node_id,
+                              'vcpus': request.vcpus,
+                              'memory_mb': request.memory_mb,
+                              'disk_gb': request.disk_gb,
+                              'created_at': models.utcnow()})
+
+
+def _held(connection, consumers: list) -> list:
+    return connection.execute(_HELD, {'b_consumers': consumers}).all()
+
+
+def _node_by_host(connection, host: str) -> int:
     """The node id of ``host``; a host deleted meanwhile is not found."""
-    node = session.scalar(sa.select(models.ComputeNode.id)
-                          .where(models.ComputeNode.host == host))
+    node = connection.execute(_NODE_ID, {'b_host': host}).scalar()
     if node is None:
         raise exception.ComputeHostNotFound(host=host)
     return node
 
 
-def _holders(session: orm.Session, node_id: int) -> str:
-    count, newest = session.execute(
+def _holders(connection, node_id: int) -> str:
+    count, newest = connection.execute(
         sa.select(sa.func.count(models.Allocation.id),
                   sa.func.max(models.Allocation.id))
         .where(models.Allocation.node_id == node_id)).one()
     if not count:
         return 'no allocations'
-    consumer = session.scalar(sa.select(models.Allocation.consumer_uuid)
-                              .where(models.Allocation.id == newest))
+    consumer = connection.scalar(sa.select(models.Allocation.consumer_uuid)
+                                 .where(models.Allocation.id == newest))
     return '%d allocation(s) hold it, the latest by %s' % (count, consumer)
 
 
-def _check_fits(session, node, request: Resources) -> None:
+def _check_fits(connection, node, request: Resources) -> None:
     missing = shortfalls(inventories(node), request)
     if missing:
         raise exception.InsufficientResources(
             host=node.host,
             reason='; '.join(s.message for s in missing)
-            + ' (%s)' % _holders(session, node.id))
+            + ' (%s)' % _holders(connection, node.id))
 
+
+# Every function below takes the writer's session and works on its
+# connection with Core statements: it neither reads nor leaves mapped
+# objects, so what it changes is never shadowed by a stale one.
 
 def claim(session: orm.Session, host: str, consumer_uuid: str,
-          request: Resources, consumer_type: str = 'instance') -> models.ComputeNode:
+          request: Resources, consumer_type: str = 'instance') -> None:
     """Allocate ``request`` on ``host`` for a consumer (a boot)."""
-    node_id = _node_by_host(session, host)
-    node = db_api.lock_nodes(session, [node_id])[node_id]
-    _check_fits(session, node, request)
-    session.add(models.Allocation(consumer_uuid=consumer_uuid,
-                                  consumer_type=consumer_type, node_id=node.id,
-                                  vcpus=request.vcpus,
-                                  memory_mb=request.memory_mb,
-                                  disk_gb=request.disk_gb))
-    _apply(node, request, +1)
-    return node
+    connection = session.connection()
+    node_id = _node_by_host(connection, host)
+    node = lock_nodes(connection, [node_id])[node_id]
+    _check_fits(connection, node, request)
+    _add(connection, consumer_uuid, consumer_type, node_id, request)
+    _apply(connection, node_id, request, +1)
 
 
 def claim_for_migration(session: orm.Session, instance_uuid: str,
                         migration_uuid: str, source_host: str, dest_host: str,
-                        request: Resources) -> models.ComputeNode:
+                        request: Resources) -> None:
     """Move the instance's claim to ``dest_host`` and let the migration hold
     the source: instance consumer on the destination, migration on the source.
     """
-    source_id = _node_by_host(session, source_host)
-    dest_id = _node_by_host(session, dest_host)
-    nodes = db_api.lock_nodes(session, [source_id, dest_id])
-    dest = nodes[dest_id]
-    _check_fits(session, dest, request)
-    held = session.scalars(
-        sa.select(models.Allocation)
-        .where(models.Allocation.consumer_uuid == instance_uuid)).all()
+    connection = session.connection()
+    source_id = _node_by_host(connection, source_host)
+    dest_id = _node_by_host(connection, dest_host)
+    nodes = lock_nodes(connection, [source_id, dest_id])
+    _check_fits(connection, nodes[dest_id], request)
+    held = _held(connection, [instance_uuid])
+    if any(allocation.node_id != source_id for allocation in held):
+        raise exception.InstanceStateChanged(
+            instance_id=instance_uuid, state='holding resources on another host')
     for allocation in held:
-        if allocation.node_id != source_id:
-            raise exception.InstanceStateChanged(
-                instance_id=instance_uuid,
-                state='holding resources on another host')
-        allocation.consumer_uuid = migration_uuid
-        allocation.consumer_type = 'migration'
-        nodes[source_id].generation += 1
-    session.flush()
-    session.add(models.Allocation(consumer_uuid=instance_uuid,
-                                  consumer_type='instance', node_id=dest.id,
-                                  vcpus=request.vcpus,
-                                  memory_mb=request.memory_mb,
-                                  disk_gb=request.disk_gb))
-    _apply(dest, request, +1)
-    return dest
+        _hand_over(connection, allocation, migration_uuid, 'migration')
+    _add(connection, instance_uuid, 'instance', dest_id, request)
+    _apply(connection, dest_id, request, +1)
 
 
 def settle(session: orm.Session, instance_uuid: str, migration_uuid: str,
@@ -262,17 +301,14 @@ def settle(session: orm.Session, instance_uuid: str, migration_uuid: str,
     is on ``home_host``, else the migration's, handed back to the instance),
     so settling never adds usage to a host and cannot overcommit it.
     """
-    rows = session.scalars(
-        sa.select(models.Allocation)
-        .where(models.Allocation.consumer_uuid.in_([instance_uuid,
-                                                     migration_uuid]))).all()
+    connection = session.connection()
+    rows = _held(connection, [instance_uuid, migration_uuid])
     if not rows:
         return
     home_id = None
     if home_host is not None:
-        home_id = session.scalar(sa.select(models.ComputeNode.id)
-                                 .where(models.ComputeNode.host == home_host))
-    nodes = db_api.lock_nodes(session, [r.node_id for r in rows])
+        home_id = connection.execute(_NODE_ID, {'b_host': home_host}).scalar()
+    lock_nodes(connection, [r.node_id for r in rows])
     on_home = [r for r in rows if r.node_id == home_id]
     keep = None
     if on_home:
@@ -280,23 +316,19 @@ def settle(session: orm.Session, instance_uuid: str, migration_uuid: str,
     for row in rows:
         if row is keep:
             continue
-        _apply(nodes[row.node_id], Resources.from_allocation(row), -1)
-        session.delete(row)
+        _apply(connection, row.node_id, Resources.from_allocation(row), -1)
+        connection.execute(_DROP, {'b_id': row.id})
     if keep is not None and keep.consumer_uuid != instance_uuid:
-        session.flush()
-        keep.consumer_uuid = instance_uuid
-        keep.consumer_type = 'instance'
-        nodes[keep.node_id].generation += 1
+        _hand_over(connection, keep, instance_uuid, 'instance')
 
 
 def release(session: orm.Session, consumer_uuid: str) -> None:
     """Free everything a consumer holds (a deleted server)."""
-    rows = session.scalars(sa.select(models.Allocation)
-                           .where(models.Allocation.consumer_uuid
-                                  == consumer_uuid)).all()
+    connection = session.connection()
+    rows = _held(connection, [consumer_uuid])
     if not rows:
         return
-    nodes = db_api.lock_nodes(session, [r.node_id for r in rows])
+    lock_nodes(connection, [r.node_id for r in rows])
     for row in rows:
-        _apply(nodes[row.node_id], Resources.from_allocation(row), -1)
-        session.delete(row)
+        _apply(connection, row.node_id, Resources.from_allocation(row), -1)
+        connection.execute(_DROP, {'b_id': row.id})

@@ -19,8 +19,6 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event, exc, orm
 
-from migrator.db import models
-
 LOG = logging.getLogger(__name__)
 T = TypeVar('T')
 
@@ -159,20 +157,4 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def lock_nodes(session: orm.Session,
-               node_ids: list[int]) -> dict[int, models.ComputeNode]:
-    """Load compute nodes for update, in id order so lockers never deadlock.
-
-    SQLite renders FOR UPDATE as nothing: its writer transaction already
-    holds the database lock from BEGIN IMMEDIATE.
-    """
-    stmt = (sa.select(models.ComputeNode)
-            .where(models.ComputeNode.id.in_(sorted(set(node_ids))))
-            .order_by(models.ComputeNode.id)
-            .options(orm.lazyload(models.ComputeNode.service))
-            .execution_options(populate_existing=True)
-            .with_for_update())
-    return {node.id: node for node in session.scalars(stmt).unique()}
 

@@ -77,17 +77,18 @@ def test_lock_nodes_blocks_a_second_locker_until_commit(database):
 
     def first():
         with db.writer() as session:
-            node = db_api.lock_nodes(session, [node_id])[node_id]
-            node.generation += 1
-            node.memory_mb_used += 512
-            session.flush()
+            node = claims.lock_nodes(session.connection(), [node_id])[node_id]
+            session.execute(sa.update(models.ComputeNode)
+                            .where(models.ComputeNode.id == node_id)
+                            .values(generation=node.generation + 1,
+                                    memory_mb_used=node.memory_mb_used + 512))
             first_locked.set()
             release_first.wait(60)
 
     def locker():
         with db.writer() as session:
             second['session'] = session.scalar(sa.text(_SESSION_ID[backend]))
-            node = db_api.lock_nodes(session, [node_id])[node_id]
+            node = claims.lock_nodes(session.connection(), [node_id])[node_id]
             second['seen'] = (node.generation, node.memory_mb_used)
 
     threads = [threading.Thread(target=first, daemon=True),
