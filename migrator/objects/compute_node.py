@@ -5,7 +5,9 @@ from sqlalchemy import orm
 
 from migrator.db import models
 
+_EXISTS = sa.select(models.ComputeNode.id).where(
+    models.ComputeNode.host == sa.bindparam('b_host'))
+
 
 def exists(session: orm.Session, host: str) -> bool:
-    return session.scalar(sa.select(models.ComputeNode.id)
-                          .where(models.ComputeNode.host == host)) is not None
+    return session.connection().execute(_EXISTS, {'b_host': host}).first() is not None

@@ -7,12 +7,19 @@ from migrator.db import models
 from migrator.objects import fault as fault_mod
 from migrator.objects import instance as instance_mod
 
+_GET = sa.select(models.Migration).where(
+    models.Migration.uuid == sa.bindparam('b_uuid'))
+_GET_LOCKED = _GET.with_for_update()
+_FINISHED = (sa.select(models.Migration)
+             .where(models.Migration.instance_uuid == sa.bindparam('b_uuid'),
+                    models.Migration.status == states.FINISHED)
+             .order_by(models.Migration.id.desc()).limit(1))
+
 
 def get_migration(session, migration_uuid, lock=False):
     """``lock``: a writer that changes the migration's status holds its row
     until commit, and reads the status the previous writer committed."""
-    stmt = sa.select(models.Migration).where(models.Migration.uuid == migration_uuid)
-    return session.scalar(stmt.with_for_update() if lock else stmt)
+    return session.scalar(_GET_LOCKED if lock else _GET, {'b_uuid': migration_uuid})
 
 
 def get_by_id(session, instance_uuid, migration_id, lock=False):
@@ -30,11 +37,7 @@ def get_by_id(session, instance_uuid, migration_id, lock=False):
 
 def finished_migration(session, instance_uuid):
     """The instance's move that waits in VERIFY_RESIZE, if any."""
-    return session.scalar(
-        sa.select(models.Migration)
-        .where(models.Migration.instance_uuid == instance_uuid,
-               models.Migration.status == states.FINISHED)
-        .order_by(models.Migration.id.desc()).limit(1))
+    return session.scalar(_FINISHED, {'b_uuid': instance_uuid})
 
 
 def load_pair(session, instance_uuid, migration_uuid, lock=False):

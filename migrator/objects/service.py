@@ -29,10 +29,13 @@ def heard_from(forced_down: bool, last_seen_up, down_time: int,
     return (now - last_seen_up).total_seconds() <= down_time
 
 
+_COMPUTE_SERVICE = sa.select(models.Service).where(
+    models.Service.host == sa.bindparam('b_host'),
+    models.Service.binary == COMPUTE_BINARY)
+
+
 def compute_service(session: orm.Session, host: str) -> models.Service | None:
-    return session.scalar(sa.select(models.Service)
-                          .where(models.Service.host == host,
-                                 models.Service.binary == COMPUTE_BINARY))
+    return session.scalar(_COMPUTE_SERVICE, {'b_host': host})
 
 
 def _zone_rows():

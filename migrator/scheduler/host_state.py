@@ -24,6 +24,31 @@ class HostState:
     inventories: dict  # resource class -> claims.Inventory
 
 
+def _states_statement():
+    """What a HostState holds, of every host; ``HostStateReader._build``
+    unpacks its rows by position: keep the two in step."""
+    node, service = models.ComputeNode, models.Service
+    inventory = [getattr(node, name) for rc in claims.RESOURCE_CLASSES
+                 for name in dataclasses.astuple(claims.COLUMNS[rc])]
+    return (sa.select(node.id, node.uuid, node.host, *inventory,
+                      service.disabled.label('service_disabled'),
+                      service.disabled_reason, service.forced_down,
+                      service.last_seen_up)
+            .join(service, service.id == node.service_id, isouter=True))
+
+
+# Built once: a targeted move reads its one host with them.
+_STATES = _states_statement()
+_STATES_OF_HOSTS = _STATES.where(models.ComputeNode.host.in_(
+    sa.bindparam('b_hosts', expanding=True)))
+_AGGREGATES = (sa.select(models.AggregateHost.host, models.AggregateMetadata.key,
+                         models.AggregateMetadata.value)
+               .join(models.AggregateMetadata, models.AggregateMetadata.aggregate_id
+                     == models.AggregateHost.aggregate_id))
+_AGGREGATES_OF_HOSTS = _AGGREGATES.where(models.AggregateHost.host.in_(
+    sa.bindparam('b_hosts', expanding=True)))
+
+
 class HostStateReader:
     """Reads HostStates from the database (the scheduler keeps no cache)."""
 
@@ -35,16 +60,13 @@ class HostStateReader:
     def _query(self, session: orm.Session, hosts=None, request=None,
                node_ids=None):
         """Rows of what a HostState holds: one Core query (no ORM objects,
-        which cost more than the SQL at ten thousand hosts). ``_build``
-        unpacks its rows by position: keep the two in step."""
-        node, service = models.ComputeNode, models.Service
-        inventory = [getattr(node, name) for rc in claims.RESOURCE_CLASSES
-                     for name in dataclasses.astuple(claims.COLUMNS[rc])]
-        stmt = (sa.select(node.id, node.uuid, node.host, *inventory,
-                          service.disabled.label('service_disabled'),
-                          service.disabled_reason, service.forced_down,
-                          service.last_seen_up)
-                .join(service, service.id == node.service_id, isouter=True))
+        which cost more than the SQL at ten thousand hosts)."""
+        node = models.ComputeNode
+        if hosts is not None and node_ids is None and request is None:
+            # A targeted move's one host: the statement built once.
+            return session.connection().execute(_STATES_OF_HOSTS,
+                                                {'b_hosts': hosts}).all()
+        stmt = _STATES
         if hosts is not None:
             stmt = stmt.where(node.host.in_(hosts))
         if node_ids is not None:
@@ -56,18 +78,14 @@ class HostStateReader:
                 if request.amount(rc):
                     stmt = stmt.where(claims.free_expression(rc, dialect)
                                       >= request.amount(rc))
-        return session.execute(stmt).all()
+        return session.connection().execute(stmt).all()
 
     def _aggregates(self, session: orm.Session, hosts) -> dict:
-        stmt = (sa.select(models.AggregateHost.host, models.AggregateMetadata.key,
-                          models.AggregateMetadata.value)
-                .join(models.AggregateMetadata,
-                      models.AggregateMetadata.aggregate_id
-                      == models.AggregateHost.aggregate_id))
-        if hosts is not None:
-            stmt = stmt.where(models.AggregateHost.host.in_(hosts))
+        connection = session.connection()
+        rows = (connection.execute(_AGGREGATES) if hosts is None else
+                connection.execute(_AGGREGATES_OF_HOSTS, {'b_hosts': hosts}))
         result: dict = {}
-        for host, key, value in session.execute(stmt):
+        for host, key, value in rows:
             result.setdefault(host, {}).setdefault(key, set()).add(value)
         return result
 
