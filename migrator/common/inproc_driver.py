@@ -42,16 +42,27 @@ class _IncomingMessage(base.RpcIncomingMessage):
 
 
 class _Exchange:
-    """Queues of one exchange, guarded by one condition variable."""
+    """Queues of one exchange, guarded by one lock. Each listener waits on
+    a condition of its own, woken only by a message for one of its queues:
+    with one condition for all, every message woke every service's
+    listeners to find nothing for them."""
 
     def __init__(self):
-        self.cond = threading.Condition()
+        self.lock = threading.Lock()
         self._topic_queues: dict = {}
         self._server_queues: dict = {}
+        self._waiters: dict = {}  # queue key -> conditions of its listeners
 
-    def ensure(self, target, pool=None):
-        with self.cond:
-            self._queue_for(target.topic, target.server, pool)
+    @staticmethod
+    def _key(topic, server, pool):
+        return ('server', topic, server) if server else ('topic', topic, pool)
+
+    def subscribe(self, keys, cond) -> None:
+        with self.lock:
+            for topic, server, pool in keys:
+                self._queue_for(topic, server, pool)
+                self._waiters.setdefault(self._key(topic, server, pool),
+                                         []).append(cond)
 
     def _queue_for(self, topic, server, pool):
         if server:
@@ -59,24 +70,33 @@ class _Exchange:
                                                   collections.deque())
         return self._topic_queues.setdefault((topic, pool), collections.deque())
 
+    def has_queue(self, topic) -> bool:
+        with self.lock:
+            return any(t == topic for t, _p in self._topic_queues)
+
     def deliver(self, topic, item, server=None, fanout=False, create=True):
-        with self.cond:
+        with self.lock:
             if fanout:
-                queues = [q for (t, _s), q in self._server_queues.items()
-                          if t == topic]
+                keys = [('server', t, s) for (t, s) in self._server_queues
+                        if t == topic]
             elif server:
-                queues = [self._queue_for(topic, server, None)]
+                self._queue_for(topic, server, None)
+                keys = [('server', topic, server)]
             else:
                 if create:
                     self._queue_for(topic, None, None)
-                queues = [q for (t, _p), q in self._topic_queues.items()
-                          if t == topic]
-            for q in queues:
-                q.append(item)
-            self.cond.notify_all()
+                keys = [('topic', t, p) for (t, p) in self._topic_queues
+                        if t == topic]
+            for key in keys:
+                kind, name, which = key
+                (self._server_queues[(name, which)] if kind == 'server'
+                 else self._topic_queues[(name, which)]).append(item)
+                for cond in self._waiters.get(key, ()):
+                    cond.notify()
 
     def take(self, keys):
-        """Pop the first message queued for any of ``keys``; caller holds cond."""
+        """Pop the first message queued for any of ``keys``; caller holds
+        the lock."""
         for topic, server, pool in keys:
             q = self._queue_for(topic, server, pool)
             if q:
@@ -106,14 +126,13 @@ class _Listener(base.PollStyleListener):
         self._exchange = exchange
         self._keys = keys
         self._stopped = False
-        for topic, server, pool in keys:
-            exchange.ensure(oslo_messaging.Target(topic=topic, server=server),
-                            pool)
+        self._cond = threading.Condition(exchange.lock)
+        exchange.subscribe(keys, self._cond)
 
     @base.batch_poll_helper
     def poll(self, timeout=None):
         deadline = None if timeout is None else time.monotonic() + timeout
-        with self._exchange.cond:
+        with self._cond:
             while not self._stopped:
                 item = self._exchange.take(self._keys)
                 if item is not None:
@@ -122,13 +141,13 @@ class _Listener(base.PollStyleListener):
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     return None
-                self._exchange.cond.wait(remaining)
+                self._cond.wait(remaining)
         return None
 
     def stop(self):
-        with self._exchange.cond:
+        with self._cond:
             self._stopped = True
-            self._exchange.cond.notify_all()
+            self._cond.notify_all()
 
 
 class InProcessDriver(base.BaseDriver):
@@ -175,8 +194,10 @@ class InProcessDriver(base.BaseDriver):
 
     def send_notification(self, target, ctxt, message, version, retry=None):
         # Nobody listening: drop it, as a broker without a bound queue would,
-        # so a long-running embedded service does not pile notifications up.
-        self._send(target, ctxt, message, create=False)
+        # so a long-running embedded service does not pile notifications up
+        # (nor copies them for nobody).
+        if self._exchange(target.exchange).has_queue(target.topic):
+            self._send(target, ctxt, message, create=False)
 
     def listen(self, target, batch_size, batch_timeout):
         keys = [(target.topic, target.server, None), (target.topic, None, None)]
