@@ -7,6 +7,7 @@ which settles the claims where the server actually is.
 """
 
 import datetime
+import functools
 import logging
 
 import oslo_messaging as messaging
@@ -178,9 +179,6 @@ class ComputeManager:
     def resize_instance(self, context, instance_uuid, migration_uuid):
         """Source: power off and copy the disk to the destination."""
         def body(instance, migration, step):
-            self.db.write(_advance, instance_uuid, migration_uuid,
-                          states.MIGRATING, states.RESIZE_MIGRATING,
-                          power_state=states.SHUTDOWN)
             disk_gb = claims.Resources.from_flavor(instance.flavor).disk_gb
 
             def progress(percent):
@@ -189,25 +187,27 @@ class ComputeManager:
                     self.db.write(_progress, migration_uuid, None, percent)
             self.driver.migrate_disk(instance, disk_gb, progress)
             self.db.write(step.ending(_advance), instance_uuid, migration_uuid,
-                          states.POST_MIGRATING, states.RESIZE_MIGRATED,
-                          progress=100)
+                          status=states.POST_MIGRATING,
+                          task_state=states.RESIZE_MIGRATED, progress=100)
             return lambda: self.compute_api.finish_resize(
                 context, migration.dest_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_resize_instance', 'resize', (states.PRE_MIGRATING,),
-                   body)
+                   body, begin=functools.partial(
+                       _advance, status=states.MIGRATING,
+                       task_state=states.RESIZE_MIGRATING,
+                       power_state=states.SHUTDOWN))
 
     def finish_resize(self, context, instance_uuid, migration_uuid):
         """Destination: start the server here; it waits in VERIFY_RESIZE."""
         def body(instance, migration, step):
-            self.db.write(_advance, instance_uuid, migration_uuid, None,
-                          states.RESIZE_FINISH)
             self.driver.finish_migration(instance)
             self.db.write(step.ending(self._finish_resize_done), instance_uuid,
                           migration_uuid, migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_resize', 'resize_finish',
-                   (states.POST_MIGRATING,), body)
+                   (states.POST_MIGRATING,), body, begin=functools.partial(
+                       _advance, status=None, task_state=states.RESIZE_FINISH))
 
     def _finish_resize_done(self, session, instance_uuid, migration_uuid,
                             old_vm_state):
@@ -264,15 +264,24 @@ class ComputeManager:
         return changed
 
     def _step(self, context, instance_uuid, migration_uuid, event, phase,
-              expected, body, start=True, end=True):
+              expected, body, start=True, end=True, begin=None):
         """Run one step: notifications, instance action event, failure path.
 
         ``body`` may return the cast of the next step; it is sent after this
         step's end notification so that notifications arrive in order.
+        ``begin``, for a step whose first act is a change of state, is that
+        change (a ``Database.write`` function of the two uuids and
+        ``expected``): it reads the rows the step works on as it changes
+        them, so the step makes no read of its own, and the start
+        notification tells of the state it set, as Nova's do.
         """
         try:
-            instance, migration = self.db.read(_load_expected, instance_uuid,
-                                               migration_uuid, expected)
+            if begin is None:
+                instance, migration = self.db.read(_load_expected, instance_uuid,
+                                                   migration_uuid, expected)
+            else:
+                instance, migration = self.db.write(begin, instance_uuid,
+                                                    migration_uuid, expected)
         except _Stale as stale:
             LOG.warning('Skipping %s of migration %s: %s', event,
                         migration_uuid, stale)
@@ -334,15 +343,15 @@ def _load_expected(session, instance_uuid, migration_uuid, expected):
     return move_rows.read(session, instance_uuid, migration_uuid, expected)
 
 
-def _advance(session, instance_uuid, migration_uuid, status, task_state,
-             power_state=None, progress=None):
+def _advance(session, instance_uuid, migration_uuid, expected=None, *,
+             status, task_state, power_state=None, progress=None):
     """The migration to ``status`` (when given) and the server's task to
     ``task_state``; the pair as committed."""
     values = {'task_state': task_state}
     if power_state is not None:
         values['power_state'] = power_state
     return move_rows.change(
-        session, instance_uuid, migration_uuid, status=status,
+        session, instance_uuid, migration_uuid, expected, status=status,
         instance_values=values,
         migration_values=None if progress is None else {'progress': progress})
 

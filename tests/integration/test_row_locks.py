@@ -192,7 +192,8 @@ def test_a_step_arriving_while_the_move_is_given_up_is_refused(database):
     db.write(_move_in_flight)
     # The source starts the disk copy just as the conductor gives up.
     second = _while_given_up(backend, db, lambda session: compute_manager._advance(
-        session, SERVER, MIGRATION, states.MIGRATING, states.RESIZE_MIGRATING))
+        session, SERVER, MIGRATION, status=states.MIGRATING,
+        task_state=states.RESIZE_MIGRATING))
     assert isinstance(second['result'], compute_manager._Stale), second
     instance, move = db.read(migration_mod.load_pair, SERVER, MIGRATION)
     assert move.status == states.MIGRATION_ERROR
