@@ -27,6 +27,7 @@ _READ = {table: sa.select(table).where(table.c.uuid == sa.bindparam('b_uuid'))
          for table in (INSTANCES, MIGRATIONS)}
 _LOCK = {table: stmt.with_for_update() for table, stmt in _READ.items()}
 # What is set comes from the parameters each execution is given.
+_ADD_MIGRATION = MIGRATIONS.insert()
 _UPDATE = {table: table.update().where(table.c.id == sa.bindparam('b_id'))
            for table in (INSTANCES, MIGRATIONS)}
 
@@ -39,6 +40,16 @@ def _row(connection, table, uuid: str, lock: bool):
     row = connection.execute((_LOCK if lock else _READ)[table],
                              {'b_uuid': uuid}).first()
     return None if row is None else types.SimpleNamespace(**row._mapping)
+
+
+def server(session, instance_uuid: str):
+    """The server's row, or None."""
+    return _row(session.connection(), INSTANCES, instance_uuid, False)
+
+
+def add_migration(session, **values) -> None:
+    """A new migration row (its defaults filled in as the ORM would)."""
+    session.connection().execute(_ADD_MIGRATION, values)
 
 
 def read(session, instance_uuid: str, migration_uuid: str, expected=None):

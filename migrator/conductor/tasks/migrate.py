@@ -18,7 +18,7 @@ from migrator import exception
 from migrator.compute import claims, states
 from migrator.db import models
 from migrator.objects import instance as instance_mod
-from migrator.objects import instance_action
+from migrator.objects import instance_action, move_rows
 from migrator.objects.request_spec import RequestSpec
 
 LOG = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class MigrationTask:
 
 def _claim(session, instance, source, dest, migration_uuid, request, forced,
            forced_past, requested_host, context):
-    current = instance_mod.get(session, instance.uuid)
+    current = move_rows.server(session, instance.uuid)
     if current is None:
         raise exception.InstanceNotFound(instance_id=instance.uuid)
     if current.task_state != states.RESIZE_PREP or current.host != source:
@@ -137,8 +137,8 @@ def _claim(session, instance, source, dest, migration_uuid, request, forced,
     claims.claim_for_migration(session, instance.uuid, migration_uuid, source,
                                dest, request)
     now = models.utcnow()
-    session.add(models.Migration(
-        uuid=migration_uuid, instance_uuid=instance.uuid,
+    move_rows.add_migration(
+        session, uuid=migration_uuid, instance_uuid=instance.uuid,
         project_id=current.project_id, user_id=current.user_id,
         source_compute=source, source_node=source, dest_compute=dest,
         dest_node=dest, dest_host='127.0.0.1',
@@ -151,7 +151,7 @@ def _claim(session, instance, source, dest, migration_uuid, request, forced,
                                  for v in forced_past]),
         old_vm_state=current.vm_state,
         phase_times={states.PRE_MIGRATING: now.isoformat()},
-        last_progress_at=now))
+        last_progress_at=now, created_at=now)
 
 
 def _clear_task_state(session, instance_uuid):
