@@ -9,16 +9,6 @@ import sqlalchemy as sa
 from migrator import exception
 from migrator.db import models
 
-
-def start_action(session, context, instance_uuid: str, action: str) -> models.InstanceAction:
-    record = models.InstanceAction(
-        action=action, instance_uuid=instance_uuid,
-        request_id=context.request_id, user_id=context.user_id,
-        project_id=context.project_id)
-    session.add(record)
-    return record
-
-
 _ACTIONS = models.InstanceAction.__table__
 _EVENTS = models.InstanceActionEvent.__table__
 # Built once: an event is recorded on every step of every move.
@@ -27,7 +17,19 @@ _FIND_ACTION = (sa.select(_ACTIONS.c.id)
                        _ACTIONS.c.instance_uuid == sa.bindparam('b_instance'))
                 .order_by(_ACTIONS.c.id.desc()).limit(1))
 _ADD_EVENT = _EVENTS.insert()
+_ADD_ACTION = _ACTIONS.insert()
 _TOUCH_ACTION = _ACTIONS.update().where(_ACTIONS.c.id == sa.bindparam('b_id'))
+
+
+def start_action(session, context, instance_uuid: str, action: str) -> None:
+    """The action a request starts on a server, which its steps' events
+    join (by request id)."""
+    now = models.utcnow()
+    session.connection().execute(_ADD_ACTION, {
+        'action': action, 'instance_uuid': instance_uuid,
+        'request_id': context.request_id, 'user_id': context.user_id,
+        'project_id': context.project_id, 'start_time': now,
+        'updated_at': now})
 
 
 def record_event(session, context, instance_uuid: str, event: str, host: str,
@@ -39,9 +41,7 @@ def record_event(session, context, instance_uuid: str, event: str, host: str,
     Core statements on the session's connection: an event is written on
     every step of every move, and loading the action with its events to
     add one cost more than the step's own change. An action started in
-    this transaction and not yet flushed is flushed first, to be found."""
-    if session.new:
-        session.flush()
+    this transaction is found: it was written, not left to a flush."""
     connection = session.connection()
     action_id = connection.execute(_FIND_ACTION, {
         'b_request': context.request_id, 'b_instance': instance_uuid}).scalar()

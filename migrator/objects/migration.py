@@ -10,12 +10,6 @@ from migrator.objects import instance as instance_mod
 _GET = sa.select(models.Migration).where(
     models.Migration.uuid == sa.bindparam('b_uuid'))
 _GET_LOCKED = _GET.with_for_update()
-_FINISHED = (sa.select(models.Migration)
-             .where(models.Migration.instance_uuid == sa.bindparam('b_uuid'),
-                    models.Migration.status == states.FINISHED)
-             .order_by(models.Migration.id.desc()).limit(1))
-
-
 def get_migration(session, migration_uuid, lock=False):
     """``lock``: a writer that changes the migration's status holds its row
     until commit, and reads the status the previous writer committed."""
@@ -33,11 +27,6 @@ def get_by_id(session, instance_uuid, migration_id, lock=False):
         models.Migration.id == number,
         models.Migration.instance_uuid == instance_uuid)
     return session.scalar(stmt.with_for_update() if lock else stmt)
-
-
-def finished_migration(session, instance_uuid):
-    """The instance's move that waits in VERIFY_RESIZE, if any."""
-    return session.scalar(_FINISHED, {'b_uuid': instance_uuid})
 
 
 def load_pair(session, instance_uuid, migration_uuid, lock=False):

@@ -4,7 +4,9 @@ reads and changes them: Core statements on the session's connection.
 Every step of every move reads both rows and changes them once or twice,
 which makes these the service's most frequent statements; through the
 ORM each such change cost a unit of work, an identity map and the loading
-of two mapped objects, many times the statements themselves. The rows
+of two mapped objects, many times the statements themselves. A request
+that starts a task on a server (a move among them) takes the server's row
+the same way. The rows
 come back as plain namespaces of their columns (the server's metadata
 as ``metadata``). The rarer transitions (a move given up, aborted,
 confirmed or reverted by a request) stay with the ORM in
@@ -27,6 +29,10 @@ _READ = {table: sa.select(table).where(table.c.uuid == sa.bindparam('b_uuid'))
          for table in (INSTANCES, MIGRATIONS)}
 _LOCK = {table: stmt.with_for_update() for table, stmt in _READ.items()}
 # What is set comes from the parameters each execution is given.
+_FINISHED = (sa.select(MIGRATIONS)
+             .where(MIGRATIONS.c.instance_uuid == sa.bindparam('b_uuid'),
+                    MIGRATIONS.c.status == states.FINISHED)
+             .order_by(MIGRATIONS.c.id.desc()).limit(1).with_for_update())
 _ADD_MIGRATION = MIGRATIONS.insert()
 _UPDATE = {table: table.update().where(table.c.id == sa.bindparam('b_id'))
            for table in (INSTANCES, MIGRATIONS)}
@@ -42,9 +48,22 @@ def _row(connection, table, uuid: str, lock: bool):
     return None if row is None else types.SimpleNamespace(**row._mapping)
 
 
-def server(session, instance_uuid: str):
-    """The server's row, or None."""
-    return _row(session.connection(), INSTANCES, instance_uuid, False)
+def server(session, instance_uuid: str, lock: bool = False):
+    """The server's row, or None; ``lock`` holds it until commit."""
+    return _row(session.connection(), INSTANCES, instance_uuid, lock)
+
+
+def update_server(session, server, **values) -> None:
+    """Change the server's row (one ``server`` returned) and the row held."""
+    values['updated_at'] = models.utcnow()
+    session.connection().execute(_UPDATE[INSTANCES], dict(values, b_id=server.id))
+    vars(server).update(values)
+
+
+def finished_migration(session, instance_uuid: str):
+    """The server's move that waits in VERIFY_RESIZE, locked; or None."""
+    row = session.connection().execute(_FINISHED, {'b_uuid': instance_uuid}).first()
+    return None if row is None else types.SimpleNamespace(**row._mapping)
 
 
 def add_migration(session, **values) -> None:

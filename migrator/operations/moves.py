@@ -11,7 +11,7 @@ import oslo_messaging as messaging
 
 from migrator import exception
 from migrator.compute import states
-from migrator.objects import compute_node, instance_action, request_spec
+from migrator.objects import compute_node, instance_action, move_rows, request_spec
 from migrator.objects import instance as instance_mod
 from migrator.objects import migration as migration_mod
 from migrator.objects import service as service_mod
@@ -184,7 +184,11 @@ def _begin_migrate(session, ctx, instance, host, force, down_time):
 
 
 def _begin_end_of_move(session, ctx, instance_uuid, action, status, task_state):
-    instance = instance_mod.get(session, instance_uuid, lock=True)
+    """Confirm or revert: the server's row locked, then its finished
+    migration's; both changed with Core statements (``move_rows``)."""
+    instance = move_rows.server(session, instance_uuid, lock=True)
+    if instance is None:
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
     servers_ops.check_not_locked(ctx, instance)
     if instance.vm_state != states.RESIZED or instance.task_state is not None:
         attr, state = (('task_state', instance.task_state)
@@ -192,11 +196,12 @@ def _begin_end_of_move(session, ctx, instance_uuid, action, status, task_state):
         raise exception.InstanceInvalidState(action=action,
                                              instance_id=instance_uuid,
                                              attr=attr, state=state)
-    migration = migration_mod.finished_migration(session, instance_uuid)
+    migration = move_rows.finished_migration(session, instance_uuid)
     if migration is None:
         raise exception.MigrationNotFoundByStatus(instance_id=instance_uuid,
                                                   status=states.FINISHED)
-    migration_mod.set_status(migration, status)
-    instance.task_state = task_state
+    _, migration = move_rows.change(session, None, migration.uuid,
+                                    (states.FINISHED,), status=status)
+    move_rows.update_server(session, instance, task_state=task_state)
     instance_action.start_action(session, ctx, instance_uuid, action)
     return migration

@@ -14,7 +14,7 @@ from migrator import exception
 from migrator.compute import claims, states
 from migrator.db import models
 from migrator.objects import instance as instance_mod
-from migrator.objects import instance_action, request_spec
+from migrator.objects import instance_action, move_rows, request_spec
 from migrator.objects import service as service_mod
 from migrator.operations import flavors as flavors_ops
 
@@ -67,13 +67,14 @@ def check_not_locked(ctx, instance) -> None:
 
 
 def begin_task(session, ctx, instance_uuid: str, action: str,
-               allowed_vm_states, task_state: str) -> models.Instance:
+               allowed_vm_states, task_state: str):
     """Compare-and-set the task_state; 409 naming the state that blocks it.
+    Returns the server's row (``move_rows``) as committed.
 
     The row lock makes the check and the set one step on every backend
     (SQLite's writer transaction already holds the database lock).
     """
-    instance = instance_mod.get(session, instance_uuid, lock=True)
+    instance = move_rows.server(session, instance_uuid, lock=True)
     if instance is None:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
     check_not_locked(ctx, instance)
@@ -89,7 +90,7 @@ def begin_task(session, ctx, instance_uuid: str, action: str,
         raise exception.Conflict('Instance %s is not ready: it has no host '
                                  '(its boot failed); delete it instead.'
                                  % instance_uuid)
-    instance.task_state = task_state
+    move_rows.update_server(session, instance, task_state=task_state)
     instance_action.start_action(session, ctx, instance_uuid, action)
     return instance
 

@@ -46,9 +46,13 @@ def test_only_one_request_takes_the_task_state(db_url):
     ctx = context.RequestContext(user_id='admin', project_id='admin', is_admin=True)
     results = _race(lambda: db.write(servers_ops.begin_task, ctx, server, 'migrate',
                                      (states.ACTIVE,), states.RESIZE_PREP))
-    winners = [r for r in results if isinstance(r, models.Instance)]
+    winners = [r for r in results if not isinstance(r, Exception)]
     losers = [r for r in results if isinstance(r, exception.InstanceInvalidState)]
     assert len(winners) == 1 and len(losers) == RACERS - 1, results
+    assert winners[0].task_state == states.RESIZE_PREP
+    assert db.read(lambda s: s.scalar(sa.select(models.Instance.task_state)
+                                      .where(models.Instance.uuid == server))
+                   ) == states.RESIZE_PREP
     actions = db.read(lambda s: s.scalar(sa.select(sa.func.count(
         models.InstanceAction.id))))
     assert actions == 1
