@@ -15,7 +15,7 @@ from migrator.conductor.tasks import migrate
 from migrator.db import models
 from migrator.objects import fault as fault_mod
 from migrator.objects import instance as instance_mod
-from migrator.objects import instance_action
+from migrator.objects import instance_action, move_rows
 from migrator.objects import migration as migration_mod
 from migrator.objects import request_spec as request_spec_mod
 from migrator.objects.request_spec import RequestSpec
@@ -105,7 +105,7 @@ class ConductorManager:
         def read(session):
             return (request_spec_mod.resolve(session,
                                              RequestSpec.from_dict(request_spec)),
-                    instance_mod.get(session, instance_uuid))
+                    move_rows.server(session, instance_uuid))
         spec, instance = self.db.read(read)
         task = migrate.MigrationTask(
             self.db, self.scheduler_api, self.compute_api,
