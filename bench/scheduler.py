@@ -62,7 +62,7 @@ def add_hosts(db, start: int, stop: int, seed: int = 7, id_base: int = 0) -> Non
 def operations_over_hosts(workdir: str, db_url: str):
     """The operations layer with an in-process scheduler on ``db_url``,
     whose hosts are rows (``grow`` adds them): every service counts as up.
-    Start-up's objects are frozen as a service process freezes them."""
+    The collector is set as a service process sets it (``tune_collector``)."""
     import gc
 
     from migrator import deployment, operations
@@ -73,11 +73,13 @@ def operations_over_hosts(workdir: str, db_url: str):
         dep.add_scheduler()
         dep.start()
         ops = operations.build(conf, dep.db, dep.messaging)
-        common.freeze_start_up_objects()
+        thresholds = gc.get_threshold()
+        common.tune_collector()
         try:
             yield ops, dep.db
         finally:
             gc.unfreeze()
+            gc.set_threshold(*thresholds)
             dep.stop()
 
 

@@ -47,7 +47,7 @@ def main(argv=None) -> int:
         deployment.create_default_flavors(dep.db)
     dep.start()
     server = wsgi_server.WSGIServer(dep.wsgi_app(), conf.api.host, conf.api.port)
-    common.freeze_start_up_objects()
+    common.tune_collector()
     url = 'http://%s:%d/v2.1' % (conf.api.host, server.port)
     print('migrator-all: API on %s (computes: %s; database: %s)' % (
         url, ', '.join(conf.all_in_one.compute_hosts), dep.db.url.render_as_string()))

@@ -22,7 +22,7 @@ class _Gunicorn(gunicorn_base.BaseApplication):
         # Built in each worker, after the fork: its own DB pool and transport.
         from migrator.api import wsgi
         app = wsgi.build_application(self.argv)
-        common.freeze_start_up_objects()
+        common.tune_collector()
         return app
 
 

@@ -52,7 +52,7 @@ def run(conf, add_services) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     dep.start()
-    common.freeze_start_up_objects()
+    common.tune_collector()
     stopping.wait()
     dep.stop()
     return 0
