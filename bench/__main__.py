@@ -17,7 +17,8 @@ import uuid
 import warnings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PARTS = ('floors', 'scheduler', 'check', 'claims', 'embedded', 'distributed')
+PARTS = ('floors', 'scheduler', 'check', 'claims', 'embedded', 'distributed',
+         'reads')
 
 PLANS = {
     'quick': {'floor_samples': 200, 'sched_counts': (100, 1000, 10000, 100000),
@@ -83,6 +84,8 @@ def main(argv=None) -> int:
         for part in ('embedded', 'distributed'):
             if part in args.parts and (part == 'embedded' or distributed_ok):
                 results.extend(_migrate(workdir, part, plan, found, notes))
+        if 'reads' in args.parts:
+            results.extend(_reads(args.quick))
         log('floors, again')
         again = floors.measure(workdir, plan['floor_samples'], log,
                                distributed=distributed_ok)
@@ -114,6 +117,17 @@ def main(argv=None) -> int:
             out.write(report.rst(described, results, checks, notes, images))
         log('wrote %s' % os.path.relpath(args.output))
     return 0
+
+
+def _reads(quick: bool):
+    """Scenario 6, ``python -m bench.reads``: reads, pollers and the CPU of
+    a move, from ``migrator-all`` in its own process."""
+    from bench import reads
+    log('scenario 6: reads and pollers (migrator-all in its own process)')
+    found = reads.run(quick)
+    for result in found:
+        result.scenario = '6 reads'
+    return found
 
 
 def _scheduler(workdir, plan, distributed_ok, notes):

@@ -64,6 +64,7 @@ def targets(results: list[stats.Result]) -> list[tuple[str, str, bool | None]]:
                                % (dep, kind), '%.1f× (%.1f/s vs %.1f/s)' % (
                                    ratio, many.throughput, one.throughput),
                                ratio >= 4))
+    checks.extend(_cost_targets(results, get))
     for r in results:
         if r.scenario == '4 claims':
             bad = r.extra.get('audit problems', 0) or r.extra.get('lost', 0)
@@ -71,6 +72,39 @@ def targets(results: list[stats.Result]) -> list[tuple[str, str, bool | None]]:
                            'audit %s, lost %s' % (r.extra.get('audit problems'),
                                                   r.extra.get('lost', 0)),
                            not bad))
+    return checks
+
+
+def _cost_targets(results, get) -> list:
+    """What a read, a poller and a move cost (scenario 6) and how many
+    moves 16 clients make (scenario 1)."""
+    checks = []
+    reads = {r.label: r for r in results if r.scenario == '6 reads'}
+    r = reads.get('GET /servers/{id}, 1 client(s)')
+    if r:
+        cpu = r.extra['cpu_ms']
+        checks.append(('GET /servers/{id}: ≤ 1 ms of service CPU',
+                       '%.2f ms' % cpu, cpu <= 1))
+    r = reads.get('GET /servers/{id}, 4 client(s)')
+    if r:
+        checks.append(('GET /servers/{id}, 4 clients: ≥ 500 requests/s',
+                       '%.0f/s' % r.throughput, r.throughput >= 500))
+    r = reads.get('GET /servers/detail, 1,000 servers')
+    if r:
+        checks.append(('GET /servers/detail of 1,000 servers: p50 ≤ 50 ms',
+                       '%.1f ms' % (1000 * r.p(50)), r.p(50) <= 0.05))
+    r = reads.get('migrate + confirm, 0 pollers')
+    if r:
+        cpu = r.extra['cpu_ms']
+        checks.append(('targeted migrate + confirm: ≤ 10 ms of service CPU',
+                       '%.2f ms' % cpu, cpu <= 10))
+        checks.append(('POST migrate → VERIFY_RESIZE, zero-time copy: p50 ≤ 20 ms',
+                       '%.1f ms' % (1000 * r.p(50)), r.p(50) <= 0.02))
+    for dep, floor in (('embedded', 100), ('distributed', 40)):
+        r = get('1 migrate', '%s, targeted, 16 clients' % dep)
+        if r:
+            checks.append(('%s, targeted, 16 clients: ≥ %d moves/s' % (dep, floor),
+                           '%.1f/s' % r.throughput, r.throughput >= floor))
     return checks
 
 
