@@ -12,13 +12,20 @@ from migrator.db import models
 _ACTIONS = models.InstanceAction.__table__
 _EVENTS = models.InstanceActionEvent.__table__
 # Built once: an event is recorded on every step of every move.
-_FIND_ACTION = (sa.select(_ACTIONS.c.id)
-                .where(_ACTIONS.c.request_id == sa.bindparam('b_request'),
-                       _ACTIONS.c.instance_uuid == sa.bindparam('b_instance'))
-                .order_by(_ACTIONS.c.id.desc()).limit(1))
-_ADD_EVENT = _EVENTS.insert()
+_OF_REQUEST = (_ACTIONS.c.request_id == sa.bindparam('b_request'),
+               _ACTIONS.c.instance_uuid == sa.bindparam('b_instance'))
+_EVENT_FIELDS = {'event': sa.String, 'start_time': sa.DateTime,
+                 'finish_time': sa.DateTime, 'result': sa.String,
+                 'host': sa.String, 'traceback': sa.Text, 'details': sa.Text}
+# The event joins the request's latest action on the server, found in the
+# same statement; none is written when there is no such action.
+_ADD_EVENT = _EVENTS.insert().from_select(
+    ['action_id', *_EVENT_FIELDS],
+    sa.select(_ACTIONS.c.id, *[sa.bindparam('b_' + name, type_=kind)
+                               for name, kind in _EVENT_FIELDS.items()])
+    .where(*_OF_REQUEST).order_by(_ACTIONS.c.id.desc()).limit(1))
 _ADD_ACTION = _ACTIONS.insert()
-_TOUCH_ACTION = _ACTIONS.update().where(_ACTIONS.c.id == sa.bindparam('b_id'))
+_TOUCH_ACTIONS = _ACTIONS.update().where(*_OF_REQUEST)
 
 
 def start_action(session, context, instance_uuid: str, action: str) -> None:
@@ -38,25 +45,21 @@ def record_event(session, context, instance_uuid: str, event: str, host: str,
                  started=None) -> None:
     """A finished event on the action of this request.
 
-    Core statements on the session's connection: an event is written on
-    every step of every move, and loading the action with its events to
-    add one cost more than the step's own change. An action started in
+    Two Core statements on the session's connection: an event is written
+    on every step of every move, and loading the action with its events
+    to add one cost more than the step's own change. An action started in
     this transaction is found: it was written, not left to a flush."""
     connection = session.connection()
-    action_id = connection.execute(_FIND_ACTION, {
-        'b_request': context.request_id, 'b_instance': instance_uuid}).scalar()
-    if action_id is None:
-        return
     now = models.utcnow()
-    connection.execute(_ADD_EVENT, {
-        'action_id': action_id, 'event': event, 'start_time': started or now,
-        'finish_time': now, 'result': result, 'host': host,
-        'traceback': traceback,
-        'details': json.dumps(details) if details else None})
-    changes = {'b_id': action_id, 'updated_at': now}
+    of_request = {'b_request': context.request_id, 'b_instance': instance_uuid}
+    connection.execute(_ADD_EVENT, dict(
+        of_request, b_event=event, b_start_time=started or now,
+        b_finish_time=now, b_result=result, b_host=host, b_traceback=traceback,
+        b_details=json.dumps(details) if details else None))
+    changes = dict(of_request, updated_at=now)
     if result == 'Error' and message:
         changes['message'] = message
-    connection.execute(_TOUCH_ACTION, changes)
+    connection.execute(_TOUCH_ACTIONS, changes)
 
 
 class Event:
