@@ -39,6 +39,10 @@ class Service:
         target = messaging.Target(topic=self.topic, server=self.host)
         self._rpc_server = self.messaging.server(target, [self.manager])
         self._rpc_server.start()
+        # Up only now that its queues exist: a message cast to a topic
+        # before any queue is bound to it is dropped by the broker, so a
+        # service shown up before it consumes could lose a request.
+        self.heartbeat()
         self._spawn('heartbeat', self.conf.report_interval, self.heartbeat)
         for interval, task in getattr(self.manager, 'periodic_tasks', list)():
             self._spawn(getattr(task, '__name__', 'periodic'), interval, task)
@@ -74,6 +78,8 @@ class Service:
 
 
 def _register(session, host, binary, topic) -> int:
+    """The service's row, found or made; not marked up (``Service.start``
+    does that once its queues exist)."""
     def find():
         return session.scalar(sa.select(models.Service)
                               .where(models.Service.host == host,
@@ -90,8 +96,6 @@ def _register(session, host, binary, topic) -> int:
         except sa.exc.IntegrityError:
             pass
         service = find()
-    service.last_seen_up = models.utcnow()
-    session.flush()
     return service.id
 
 

@@ -203,3 +203,32 @@ def test_a_compute_service_with_servers_cannot_be_deleted(service):
                               status=409)
     assert host in resp.json['conflictingRequest']['message']
     assert (COMPUTE, host) in services(service)
+
+
+def test_a_service_is_up_only_once_it_takes_messages(service, monkeypatch):
+    """A cast to a topic no queue is bound to yet is dropped by a broker:
+    a service is shown up only once its RPC server consumes."""
+    seen_when_consuming = []
+    add_server = service.dep.messaging.server
+
+    def server(target, endpoints):
+        rpc_server = add_server(target, endpoints)
+        start = rpc_server.start
+
+        def started():
+            seen_when_consuming.append(service.db.read(lambda s: s.scalar(
+                sa.select(models.Service.last_seen_up).where(
+                    models.Service.host == 'compute9'))))
+            start()
+        rpc_server.start = started
+        return rpc_server
+    monkeypatch.setattr(service.dep.messaging, 'server', server)
+    added = service.dep.add_compute('compute9')
+    added.start()
+    try:
+        assert seen_when_consuming == [None]
+        assert compute(service, 'compute9')['state'] == 'up'
+    finally:
+        added.stop()
+        added.wait()
+        service.dep.services.remove(added)
