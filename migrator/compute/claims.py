@@ -256,9 +256,10 @@ def _check_fits(connection, node, request: Resources) -> None:
             + ' (%s)' % _holders(connection, node.id))
 
 
-# Every function below takes the writer's session and works on its
-# connection with Core statements: it neither reads nor leaves mapped
-# objects, so what it changes is never shadowed by a stale one.
+# Every function below takes the writer's session (or ``db.api.Rows``)
+# and works on its connection with Core statements: it neither reads nor
+# leaves mapped objects, so what it changes is never shadowed by a stale
+# one.
 
 def claim(session: orm.Session, host: str, consumer_uuid: str,
           request: Resources, consumer_type: str = 'instance') -> None:

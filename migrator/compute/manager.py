@@ -170,7 +170,8 @@ class ComputeManager:
         """Destination: get ready to receive the server."""
         def body(instance, migration, step):
             self.driver.prepare_for_migration(instance)
-            self.db.write(step.ending(_progress), migration_uuid, 'prep_resize')
+            self.db.write_rows(step.ending(_progress), migration_uuid,
+                                'prep_resize')
             return lambda: self.compute_api.resize_instance(
                 context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid, 'compute_prep_resize',
@@ -184,9 +185,9 @@ class ComputeManager:
             def progress(percent):
                 # 100% is written with the move to post-migrating, just after.
                 if percent < 100:
-                    self.db.write(_progress, migration_uuid, None, percent)
+                    self.db.write_rows(_progress, migration_uuid, None, percent)
             self.driver.migrate_disk(instance, disk_gb, progress)
-            self.db.write(step.ending(_advance), instance_uuid, migration_uuid,
+            self.db.write_rows(step.ending(_advance), instance_uuid, migration_uuid,
                           status=states.POST_MIGRATING,
                           task_state=states.RESIZE_MIGRATED, progress=100)
             return lambda: self.compute_api.finish_resize(
@@ -202,7 +203,7 @@ class ComputeManager:
         """Destination: start the server here; it waits in VERIFY_RESIZE."""
         def body(instance, migration, step):
             self.driver.finish_migration(instance)
-            self.db.write(step.ending(self._finish_resize_done), instance_uuid,
+            self.db.write_rows(step.ending(self._finish_resize_done), instance_uuid,
                           migration_uuid, migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_resize', 'resize_finish',
@@ -223,7 +224,8 @@ class ComputeManager:
         """Source: drop the old copy and the claim the migration held."""
         def body(instance, migration, step):
             self.driver.confirm_migration(instance)
-            self.db.write(step.ending(self._settle), instance_uuid, migration_uuid,
+            self.db.write_rows(step.ending(self._settle), instance_uuid,
+                               migration_uuid,
                           migration.dest_compute, states.CONFIRMING,
                           states.CONFIRMED, migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
@@ -234,7 +236,8 @@ class ComputeManager:
         """Destination: drop the new copy, then hand back to the source."""
         def body(instance, migration, step):
             self.driver.destroy_for_revert(instance)
-            self.db.write(step.ending(_progress), migration_uuid, 'revert_resize')
+            self.db.write_rows(step.ending(_progress), migration_uuid,
+                                'revert_resize')
             return lambda: self.compute_api.finish_revert_resize(
                 context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
@@ -245,7 +248,8 @@ class ComputeManager:
         """Source: the server runs here again, on the claim it always had."""
         def body(instance, migration, step):
             self.driver.finish_revert_migration(instance)
-            self.db.write(step.ending(self._settle), instance_uuid, migration_uuid,
+            self.db.write_rows(step.ending(self._settle), instance_uuid,
+                               migration_uuid,
                           migration.source_compute, states.REVERTING,
                           states.REVERTED, migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
@@ -277,11 +281,11 @@ class ComputeManager:
         """
         try:
             if begin is None:
-                instance, migration = self.db.read(_load_expected, instance_uuid,
-                                                   migration_uuid, expected)
+                instance, migration = self.db.read_rows(
+                    _load_expected, instance_uuid, migration_uuid, expected)
             else:
-                instance, migration = self.db.write(begin, instance_uuid,
-                                                    migration_uuid, expected)
+                instance, migration = self.db.write_rows(
+                    begin, instance_uuid, migration_uuid, expected)
         except _Stale as stale:
             LOG.warning('Skipping %s of migration %s: %s', event,
                         migration_uuid, stale)
@@ -312,7 +316,7 @@ class ComputeManager:
                 changed, migration = step.result
                 instance = changed or instance
             else:
-                instance, migration = self.db.read(
+                instance, migration = self.db.read_rows(
                     _load_expected, instance_uuid, migration_uuid, None)
             notifications.notify(self.messaging, context, self._publisher,
                                  'instance.%s.end' % phase,
@@ -331,7 +335,7 @@ class ComputeManager:
                                           exception.describe(error))
         self.db.write(migration_mod.fail_migration, instance_uuid,
                       migration_uuid, reason, error, self.host)
-        instance, migration = self.db.read(_load_expected, instance_uuid,
+        instance, migration = self.db.read_rows(_load_expected, instance_uuid,
                                            migration_uuid, None)
         notifications.notify(self.messaging, context, self._publisher,
                              'instance.%s.error' % phase,

@@ -66,6 +66,21 @@ def is_retryable(error: BaseException) -> bool:
     return False
 
 
+class Rows:
+    """A transaction's Core connection, handed the way a Session hands its
+    own (``rows.connection()``) to a function that runs only Core
+    statements: such a function runs under ``read_rows``/``write_rows``
+    as well as under ``read``/``write``."""
+
+    __slots__ = ('_connection',)
+
+    def __init__(self, connection: sa.Connection):
+        self._connection = connection
+
+    def connection(self) -> sa.Connection:
+        return self._connection
+
+
 class Database:
     """One engine and the two kinds of session a service needs."""
 
@@ -98,6 +113,7 @@ class Database:
         reader_engine = (self.engine.execution_options(
             isolation_level='AUTOCOMMIT')
             if self.url.get_backend_name() == 'postgresql' else self.engine)
+        self._reader_engine = reader_engine
         self._reader_factory = orm.sessionmaker(reader_engine,
                                                 expire_on_commit=False)
         self._writer_factory = orm.sessionmaker(self._writer_engine,
@@ -129,6 +145,30 @@ class Database:
             session = stack.enter_context(self._writer_factory())
             stack.enter_context(session.begin())
             yield session
+
+    @contextlib.contextmanager
+    def rows_reader(self) -> Iterator[Rows]:
+        """``reader`` without an ORM session, for Core statements only."""
+        with self._reader_engine.begin() as connection:
+            yield Rows(connection)
+
+    @contextlib.contextmanager
+    def rows_writer(self) -> Iterator[Rows]:
+        """``writer`` without an ORM session, for Core statements only."""
+        with contextlib.ExitStack() as stack:
+            if self._sqlite_write_lock is not None:
+                stack.enter_context(self._sqlite_write_lock)
+            yield Rows(stack.enter_context(self._writer_engine.begin()))
+
+    def write_rows(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """``write`` for a function of Core statements only (it is handed
+        ``Rows``): the hot path of a move, where the session itself cost
+        more than some of the statements."""
+        return self._retrying(self.rows_writer, fn, *args, **kwargs)
+
+    def read_rows(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """``read`` for a function of Core statements only."""
+        return self._retrying(self.rows_reader, fn, *args, **kwargs)
 
     def write(self, fn: Callable[..., T], *args, **kwargs) -> T:
         """Run ``fn(session, *args, **kwargs)`` in a writer, retrying it whole

@@ -11,7 +11,8 @@ come back as plain namespaces of their columns (the server's metadata
 as ``metadata``). The rarer transitions (a move given up, aborted,
 confirmed or reverted by a request) stay with the ORM in
 ``objects.migration``; both take the rows in the same order, the
-server's first.
+server's first. Every function here takes a session or, under
+``Database.read_rows``/``write_rows``, a ``Rows``.
 """
 
 import types

@@ -125,14 +125,14 @@ class Moves:
 
     def confirm_resize(self, ctx, instance) -> None:
         """Keep the server where it moved; the source drops its copy."""
-        migration = self.db.write(_begin_end_of_move, ctx, instance.uuid,
+        migration = self.db.write_rows(_begin_end_of_move, ctx, instance.uuid,
                                   'confirmResize', states.CONFIRMING, None)
         self.compute_api.confirm_resize(ctx, migration.source_compute,
                                         instance.uuid, migration.uuid)
 
     def revert_resize(self, ctx, instance) -> None:
         """Send the server back to its source."""
-        migration = self.db.write(_begin_end_of_move, ctx, instance.uuid,
+        migration = self.db.write_rows(_begin_end_of_move, ctx, instance.uuid,
                                   'revertResize', states.REVERTING,
                                   states.RESIZE_REVERTING)
         self.compute_api.revert_resize(ctx, migration.dest_compute,

@@ -107,7 +107,7 @@ class MigrationTask:
                     chosen['forced_past'] = [str(v) for v in forced_past]
                 step.details.update(chosen)
                 try:
-                    self.db.write(step.ending(_claim), instance, source, dest,
+                    self.db.write_rows(step.ending(_claim), instance, source, dest,
                                   migration_uuid, request, self.force,
                                   forced_past, self.host, self.context)
                 except exception.InsufficientResources as error:
