@@ -49,9 +49,9 @@ class _Exchange:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self._topic_queues: dict = {}
-        self._server_queues: dict = {}
-        self._waiters: dict = {}  # queue key -> conditions of its listeners
+        # ('server', topic, server) or ('topic', topic, pool) -> messages
+        self._queues: dict = {}
+        self._waiters: dict = {}  # the same keys -> conditions of listeners
 
     @staticmethod
     def _key(topic, server, pool):
@@ -65,32 +65,29 @@ class _Exchange:
                                          []).append(cond)
 
     def _queue_for(self, topic, server, pool):
-        if server:
-            return self._server_queues.setdefault((topic, server),
-                                                  collections.deque())
-        return self._topic_queues.setdefault((topic, pool), collections.deque())
+        return self._queues.setdefault(self._key(topic, server, pool),
+                                       collections.deque())
+
+    def _keys_of(self, kind, topic) -> list:
+        return [key for key in self._queues if key[:2] == (kind, topic)]
 
     def has_queue(self, topic) -> bool:
         with self.lock:
-            return any(t == topic for t, _p in self._topic_queues)
+            return bool(self._keys_of('topic', topic))
 
     def deliver(self, topic, item, server=None, fanout=False, create=True):
         with self.lock:
             if fanout:
-                keys = [('server', t, s) for (t, s) in self._server_queues
-                        if t == topic]
+                keys = self._keys_of('server', topic)
             elif server:
                 self._queue_for(topic, server, None)
-                keys = [('server', topic, server)]
+                keys = [self._key(topic, server, None)]
             else:
                 if create:
                     self._queue_for(topic, None, None)
-                keys = [('topic', t, p) for (t, p) in self._topic_queues
-                        if t == topic]
+                keys = self._keys_of('topic', topic)
             for key in keys:
-                kind, name, which = key
-                (self._server_queues[(name, which)] if kind == 'server'
-                 else self._topic_queues[(name, which)]).append(item)
+                self._queues[key].append(item)
                 for cond in self._waiters.get(key, ()):
                     cond.notify()
 

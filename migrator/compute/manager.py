@@ -187,9 +187,9 @@ class ComputeManager:
                 if percent < 100:
                     self.db.write_rows(_progress, migration_uuid, None, percent)
             self.driver.migrate_disk(instance, disk_gb, progress)
-            self.db.write_rows(step.ending(_advance), instance_uuid, migration_uuid,
-                          status=states.POST_MIGRATING,
-                          task_state=states.RESIZE_MIGRATED, progress=100)
+            self.db.write_rows(step.ending(_advance), instance_uuid,
+                               migration_uuid, status=states.POST_MIGRATING,
+                               task_state=states.RESIZE_MIGRATED, progress=100)
             return lambda: self.compute_api.finish_resize(
                 context, migration.dest_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
@@ -203,8 +203,9 @@ class ComputeManager:
         """Destination: start the server here; it waits in VERIFY_RESIZE."""
         def body(instance, migration, step):
             self.driver.finish_migration(instance)
-            self.db.write_rows(step.ending(self._finish_resize_done), instance_uuid,
-                          migration_uuid, migration.old_vm_state)
+            self.db.write_rows(step.ending(self._finish_resize_done),
+                               instance_uuid, migration_uuid,
+                               migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_resize', 'resize_finish',
                    (states.POST_MIGRATING,), body, begin=functools.partial(
@@ -217,17 +218,18 @@ class ComputeManager:
             status=states.FINISHED, instance_values={
                 'host': self.host, 'node': self.host,
                 'vm_state': states.RESIZED, 'task_state': None,
-                'power_state': (states.SHUTDOWN if old_vm_state == states.STOPPED
-                                else states.RUNNING)})
+                # Running again if it ran, as the move's end will leave it.
+                'power_state': migration_mod.restored_state(
+                    old_vm_state)['power_state']})
 
     def confirm_resize(self, context, instance_uuid, migration_uuid):
         """Source: drop the old copy and the claim the migration held."""
         def body(instance, migration, step):
             self.driver.confirm_migration(instance)
             self.db.write_rows(step.ending(self._settle), instance_uuid,
-                               migration_uuid,
-                          migration.dest_compute, states.CONFIRMING,
-                          states.CONFIRMED, migration.old_vm_state)
+                               migration_uuid, migration.dest_compute,
+                               states.CONFIRMING, states.CONFIRMED,
+                               migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_confirm_resize', 'resize_confirm',
                    (states.CONFIRMING,), body)
@@ -249,9 +251,9 @@ class ComputeManager:
         def body(instance, migration, step):
             self.driver.finish_revert_migration(instance)
             self.db.write_rows(step.ending(self._settle), instance_uuid,
-                               migration_uuid,
-                          migration.source_compute, states.REVERTING,
-                          states.REVERTED, migration.old_vm_state)
+                               migration_uuid, migration.source_compute,
+                               states.REVERTING, states.REVERTED,
+                               migration.old_vm_state)
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_revert_resize', 'resize_revert',
                    (states.REVERTING,), body, start=False)
@@ -282,7 +284,7 @@ class ComputeManager:
         try:
             if begin is None:
                 instance, migration = self.db.read_rows(
-                    _load_expected, instance_uuid, migration_uuid, expected)
+                    move_rows.read, instance_uuid, migration_uuid, expected)
             else:
                 instance, migration = self.db.write_rows(
                     begin, instance_uuid, migration_uuid, expected)
@@ -317,7 +319,7 @@ class ComputeManager:
                 instance = changed or instance
             else:
                 instance, migration = self.db.read_rows(
-                    _load_expected, instance_uuid, migration_uuid, None)
+                    move_rows.read, instance_uuid, migration_uuid)
             notifications.notify(self.messaging, context, self._publisher,
                                  'instance.%s.end' % phase,
                                  notifications.instance_payload(instance, migration))
@@ -335,16 +337,12 @@ class ComputeManager:
                                           exception.describe(error))
         self.db.write(migration_mod.fail_migration, instance_uuid,
                       migration_uuid, reason, error, self.host)
-        instance, migration = self.db.read_rows(_load_expected, instance_uuid,
-                                           migration_uuid, None)
+        instance, migration = self.db.read_rows(move_rows.read, instance_uuid,
+                                                migration_uuid)
         notifications.notify(self.messaging, context, self._publisher,
                              'instance.%s.error' % phase,
                              notifications.instance_payload(
                                  instance, migration, fault=reason), error=True)
-
-
-def _load_expected(session, instance_uuid, migration_uuid, expected):
-    return move_rows.read(session, instance_uuid, migration_uuid, expected)
 
 
 def _advance(session, instance_uuid, migration_uuid, expected=None, *,

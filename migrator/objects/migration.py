@@ -10,6 +10,8 @@ from migrator.objects import instance as instance_mod
 _GET = sa.select(models.Migration).where(
     models.Migration.uuid == sa.bindparam('b_uuid'))
 _GET_LOCKED = _GET.with_for_update()
+
+
 def get_migration(session, migration_uuid, lock=False):
     """``lock``: a writer that changes the migration's status holds its row
     until commit, and reads the status the previous writer committed."""

@@ -6,9 +6,8 @@ which makes these the service's most frequent statements; through the
 ORM each such change cost a unit of work, an identity map and the loading
 of two mapped objects, many times the statements themselves. A request
 that starts a task on a server (a move among them) takes the server's row
-the same way. The rows
-come back as plain namespaces of their columns (the server's metadata
-as ``metadata``). The rarer transitions (a move given up, aborted,
+the same way. The rows come back as plain namespaces of their columns
+(the server's metadata as ``metadata``). The rarer transitions (a move given up, aborted,
 confirmed or reverted by a request) stay with the ORM in
 ``objects.migration``; both take the rows in the same order, the
 server's first. Every function here takes a session or, under
@@ -43,10 +42,19 @@ class Stale(Exception):
     """The migration moved on (or was given up) before this step ran."""
 
 
-def _row(connection, table, uuid: str, lock: bool):
-    row = connection.execute((_LOCK if lock else _READ)[table],
-                             {'b_uuid': uuid}).first()
+def _namespace(row):
     return None if row is None else types.SimpleNamespace(**row._mapping)
+
+
+def _row(connection, table, uuid: str, lock: bool):
+    return _namespace(connection.execute((_LOCK if lock else _READ)[table],
+                                         {'b_uuid': uuid}).first())
+
+
+def _update(connection, table, row, values: dict) -> None:
+    """Change ``row`` of ``table`` (one read here) and the namespace held."""
+    connection.execute(_UPDATE[table], dict(values, b_id=row.id))
+    vars(row).update(values)
 
 
 def server(session, instance_uuid: str, lock: bool = False):
@@ -56,15 +64,14 @@ def server(session, instance_uuid: str, lock: bool = False):
 
 def update_server(session, server, **values) -> None:
     """Change the server's row (one ``server`` returned) and the row held."""
-    values['updated_at'] = models.utcnow()
-    session.connection().execute(_UPDATE[INSTANCES], dict(values, b_id=server.id))
-    vars(server).update(values)
+    _update(session.connection(), INSTANCES, server,
+            dict(values, updated_at=models.utcnow()))
 
 
 def finished_migration(session, instance_uuid: str):
     """The server's move that waits in VERIFY_RESIZE, locked; or None."""
-    row = session.connection().execute(_FINISHED, {'b_uuid': instance_uuid}).first()
-    return None if row is None else types.SimpleNamespace(**row._mapping)
+    return _namespace(session.connection().execute(
+        _FINISHED, {'b_uuid': instance_uuid}).first())
 
 
 def add_migration(session, **values) -> None:
@@ -87,14 +94,10 @@ def read(session, instance_uuid: str, migration_uuid: str, expected=None):
 
 
 def change(session, instance_uuid: str | None, migration_uuid: str,
-           expected=None, *, status: str | None = None,
-           phase: str | None = None, instance_values: dict | None = None,
-           migration_values: dict | None = None):
+           expected=None, **changes):
     """Lock the rows, check the migration still runs (and is one of
-    ``expected``), then change them: the migration to ``status`` when
-    given, its phase times stamped with ``status`` or ``phase``, its last
-    progress now; the server (not even locked when ``instance_uuid`` is
-    None) by ``instance_values``.
+    ``expected``), then ``apply`` ``changes``; the server is not even
+    locked when ``instance_uuid`` is None.
 
     The rows stay locked until commit, so a step and the conductor giving
     the move up never both act on the status they read before the other
@@ -108,6 +111,17 @@ def change(session, instance_uuid: str | None, migration_uuid: str,
             or migration.status in states.MIGRATION_TERMINAL \
             or (expected is not None and migration.status not in expected):
         raise Stale('migration is %s' % (migration and migration.status))
+    return apply(session, instance, migration, **changes)
+
+
+def apply(session, instance, migration, *, status: str | None = None,
+          phase: str | None = None, instance_values: dict | None = None,
+          migration_values: dict | None = None):
+    """Change rows this transaction holds locked: the migration to
+    ``status`` when given, its phase times stamped with ``status`` or
+    ``phase``, its last progress now; the server (when held) by
+    ``instance_values``. Returns both rows as they will be committed."""
+    connection = session.connection()
     now = models.utcnow()
     values = dict(migration_values or {}, last_progress_at=now, updated_at=now)
     if status:
@@ -116,10 +130,8 @@ def change(session, instance_uuid: str | None, migration_uuid: str,
     if stamp:
         values['phase_times'] = dict(migration.phase_times or {},
                                      **{stamp: now.isoformat()})
-    connection.execute(_UPDATE[MIGRATIONS], dict(values, b_id=migration.id))
-    vars(migration).update(values)
+    _update(connection, MIGRATIONS, migration, values)
     if instance is not None and instance_values:
-        values = dict(instance_values, updated_at=now)
-        connection.execute(_UPDATE[INSTANCES], dict(values, b_id=instance.id))
-        vars(instance).update(values)
+        _update(connection, INSTANCES, instance,
+                dict(instance_values, updated_at=now))
     return instance, migration

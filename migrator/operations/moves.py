@@ -126,15 +126,15 @@ class Moves:
     def confirm_resize(self, ctx, instance) -> None:
         """Keep the server where it moved; the source drops its copy."""
         migration = self.db.write_rows(_begin_end_of_move, ctx, instance.uuid,
-                                  'confirmResize', states.CONFIRMING, None)
+                                       'confirmResize', states.CONFIRMING, None)
         self.compute_api.confirm_resize(ctx, migration.source_compute,
                                         instance.uuid, migration.uuid)
 
     def revert_resize(self, ctx, instance) -> None:
         """Send the server back to its source."""
         migration = self.db.write_rows(_begin_end_of_move, ctx, instance.uuid,
-                                  'revertResize', states.REVERTING,
-                                  states.RESIZE_REVERTING)
+                                       'revertResize', states.REVERTING,
+                                       states.RESIZE_REVERTING)
         self.compute_api.revert_resize(ctx, migration.dest_compute,
                                        instance.uuid, migration.uuid)
 
@@ -200,8 +200,7 @@ def _begin_end_of_move(session, ctx, instance_uuid, action, status, task_state):
     if migration is None:
         raise exception.MigrationNotFoundByStatus(instance_id=instance_uuid,
                                                   status=states.FINISHED)
-    _, migration = move_rows.change(session, None, migration.uuid,
-                                    (states.FINISHED,), status=status)
-    move_rows.update_server(session, instance, task_state=task_state)
+    move_rows.apply(session, instance, migration, status=status,
+                    instance_values={'task_state': task_state})
     instance_action.start_action(session, ctx, instance_uuid, action)
     return migration

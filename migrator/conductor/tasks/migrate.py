@@ -107,9 +107,9 @@ class MigrationTask:
                     chosen['forced_past'] = [str(v) for v in forced_past]
                 step.details.update(chosen)
                 try:
-                    self.db.write_rows(step.ending(_claim), instance, source, dest,
-                                  migration_uuid, request, self.force,
-                                  forced_past, self.host, self.context)
+                    self.db.write_rows(step.ending(_claim), instance, source,
+                                       dest, migration_uuid, request, self.force,
+                                       forced_past, self.host, self.context)
                 except exception.InsufficientResources as error:
                     LOG.info('Claim of %s on %s failed: %s', self.instance_uuid,
                              dest, error)
