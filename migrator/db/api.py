@@ -104,7 +104,9 @@ class Database:
         # SQLite has one writer at a time. Writers of this process queue
         # here and wake the moment the lock is free; at BEGIN IMMEDIATE they
         # would sleep in SQLite's busy handler (1, 2, 5 ... 100 ms) instead.
-        self._sqlite_write_lock = threading.RLock() if self.is_sqlite else None
+        # Elsewhere the database's own row locks order writers: no lock here.
+        self._write_lock = (threading.RLock() if self.is_sqlite
+                            else contextlib.nullcontext())
         self._writer_engine = self.engine.execution_options(migrator_writer=True)
         # PostgreSQL runs at READ COMMITTED, where every statement takes its
         # own snapshot, in a transaction or not: reads skip BEGIN and COMMIT
@@ -139,11 +141,8 @@ class Database:
     @contextlib.contextmanager
     def writer(self) -> Iterator[orm.Session]:
         """One transaction that holds the write lock (SQLite) from its start."""
-        with contextlib.ExitStack() as stack:
-            if self._sqlite_write_lock is not None:
-                stack.enter_context(self._sqlite_write_lock)
-            session = stack.enter_context(self._writer_factory())
-            stack.enter_context(session.begin())
+        with self._write_lock, self._writer_factory() as session, \
+                session.begin():
             yield session
 
     @contextlib.contextmanager
@@ -155,10 +154,8 @@ class Database:
     @contextlib.contextmanager
     def rows_writer(self) -> Iterator[Rows]:
         """``writer`` without an ORM session, for Core statements only."""
-        with contextlib.ExitStack() as stack:
-            if self._sqlite_write_lock is not None:
-                stack.enter_context(self._sqlite_write_lock)
-            yield Rows(stack.enter_context(self._writer_engine.begin()))
+        with self._write_lock, self._writer_engine.begin() as connection:
+            yield Rows(connection)
 
     def write_rows(self, fn: Callable[..., T], *args, **kwargs) -> T:
         """``write`` for a function of Core statements only (it is handed
