@@ -7,6 +7,7 @@ from oslo_middleware import request_id
 
 from migrator import operations
 from migrator.api import common, dashboard, faults, middleware, openapi, policy, routes, routing
+from migrator.common import fastjson
 
 
 @dataclasses.dataclass
@@ -33,8 +34,10 @@ def create_app(conf, db, messaging, enforcer=None, make_context=None,
         middleware.RequestMiddleware(conf, route_table, make_context)])
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
-    app.req_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
-        loads=common.strict_json_loads)
+    json_handler = falcon.media.JSONHandler(dumps=fastjson.dumps,
+                                            loads=common.strict_json_loads)
+    app.req_options.media_handlers[falcon.MEDIA_JSON] = json_handler
+    app.resp_options.media_handlers[falcon.MEDIA_JSON] = json_handler
     faults.register(app)
     for route in route_table:
         app.add_route(route.path, route.resource(deps))

@@ -19,6 +19,8 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event, exc, orm
 
+from migrator.common import fastjson
+
 LOG = logging.getLogger(__name__)
 T = TypeVar('T')
 
@@ -87,7 +89,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 20,
                  sqlite_busy_timeout: int = 30, max_retries: int = 5):
         self.url = sa.engine.make_url(url)
-        kwargs: dict = {'future': True}
+        kwargs: dict = {'future': True, 'json_deserializer': fastjson.loads}
         if self.url.get_backend_name() == 'sqlite':
             kwargs['connect_args'] = {'timeout': sqlite_busy_timeout,
                                       'check_same_thread': False}
