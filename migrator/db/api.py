@@ -37,7 +37,7 @@ def default_connection(conf) -> str:
     return 'sqlite:///' + os.path.join(conf.state_path, 'migrator.sqlite')
 
 
-def _configure_sqlite(engine: sa.Engine) -> None:
+def _configure_sqlite(engine: sa.Engine, begin_listener: bool) -> None:
     # pysqlite's own transaction handling would defer BEGIN; take it over so
     # writers can ask for the write lock before they read what they will change.
     @event.listens_for(engine, 'connect')
@@ -50,12 +50,13 @@ def _configure_sqlite(engine: sa.Engine) -> None:
             cursor.execute('PRAGMA synchronous=NORMAL')
         cursor.close()
 
+    if not begin_listener:
+        return
+
+    # SQLAlchemy's recipe for pysqlite: BEGIN when a transaction begins.
     @event.listens_for(engine, 'begin')
     def _on_begin(connection):
-        if connection.get_execution_options().get('migrator_writer'):
-            connection.exec_driver_sql('BEGIN IMMEDIATE')
-        else:
-            connection.exec_driver_sql('BEGIN')
+        connection.exec_driver_sql('BEGIN')
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -99,9 +100,18 @@ class Database:
             # (``_retrying``), which also empties the pool of its peers.
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow,
                           pool_recycle=3600)
+        # The engine for anyone's own transactions (migrations, tools).
         self.engine = sa.create_engine(self.url, **kwargs)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, begin_listener=True)
+            # This class's transactions emit their own BEGIN, on an engine
+            # with no connection event: one listener makes SQLAlchemy
+            # dispatch events around every statement, about 14 us each,
+            # and a move runs some seventy statements.
+            self._engine = sa.create_engine(self.url, **kwargs)
+            _configure_sqlite(self._engine, begin_listener=False)
+        else:
+            self._engine = self.engine
         self.max_retries = max_retries
         # SQLite has one writer at a time. Writers of this process queue
         # here and wake the moment the lock is free; at BEGIN IMMEDIATE they
@@ -109,19 +119,13 @@ class Database:
         # Elsewhere the database's own row locks order writers: no lock here.
         self._write_lock = (threading.RLock() if self.is_sqlite
                             else contextlib.nullcontext())
-        self._writer_engine = self.engine.execution_options(migrator_writer=True)
         # PostgreSQL runs at READ COMMITTED, where every statement takes its
         # own snapshot, in a transaction or not: reads skip BEGIN and COMMIT
         # (two round trips). MariaDB (REPEATABLE READ) and SQLite keep the
         # snapshot a transaction gives a read of several statements.
-        reader_engine = (self.engine.execution_options(
+        self._reader_engine = (self._engine.execution_options(
             isolation_level='AUTOCOMMIT')
-            if self.url.get_backend_name() == 'postgresql' else self.engine)
-        self._reader_engine = reader_engine
-        self._reader_factory = orm.sessionmaker(reader_engine,
-                                                expire_on_commit=False)
-        self._writer_factory = orm.sessionmaker(self._writer_engine,
-                                                expire_on_commit=False)
+            if self.url.get_backend_name() == 'postgresql' else self._engine)
 
     @classmethod
     def from_conf(cls, conf) -> 'Database':
@@ -136,27 +140,56 @@ class Database:
         return self.url.get_backend_name() == 'sqlite'
 
     @contextlib.contextmanager
+    def _transaction(self, engine: sa.Engine, sqlite_begin: str) -> Iterator[sa.Connection]:
+        """A connection in a transaction, committed when the block ends and
+        rolled back when it raises. On SQLite the BEGIN is ours to send
+        (``sqlite_begin``): pysqlite runs in autocommit mode here."""
+        with engine.connect() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql(sqlite_begin)
+            else:
+                connection.begin()
+            try:
+                yield connection
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    @contextlib.contextmanager
+    def _session(self, connection: sa.Connection) -> Iterator[orm.Session]:
+        # The session joins the connection's transaction; the transaction
+        # commits or rolls back as ``_transaction`` decides.
+        with orm.Session(bind=connection, expire_on_commit=False,
+                         join_transaction_mode='rollback_only') as session:
+            yield session
+            session.commit()
+
+    @contextlib.contextmanager
     def reader(self) -> Iterator[orm.Session]:
-        with self._reader_factory() as session, session.begin():
+        with self._transaction(self._reader_engine, 'BEGIN') as connection, \
+                self._session(connection) as session:
             yield session
 
     @contextlib.contextmanager
     def writer(self) -> Iterator[orm.Session]:
         """One transaction that holds the write lock (SQLite) from its start."""
-        with self._write_lock, self._writer_factory() as session, \
-                session.begin():
+        with self._write_lock, \
+                self._transaction(self._engine, 'BEGIN IMMEDIATE') as connection, \
+                self._session(connection) as session:
             yield session
 
     @contextlib.contextmanager
     def rows_reader(self) -> Iterator[Rows]:
         """``reader`` without an ORM session, for Core statements only."""
-        with self._reader_engine.begin() as connection:
+        with self._transaction(self._reader_engine, 'BEGIN') as connection:
             yield Rows(connection)
 
     @contextlib.contextmanager
     def rows_writer(self) -> Iterator[Rows]:
         """``writer`` without an ORM session, for Core statements only."""
-        with self._write_lock, self._writer_engine.begin() as connection:
+        with self._write_lock, \
+                self._transaction(self._engine, 'BEGIN IMMEDIATE') as connection:
             yield Rows(connection)
 
     def write_rows(self, fn: Callable[..., T], *args, **kwargs) -> T:
@@ -196,4 +229,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._engine.dispose()
 
