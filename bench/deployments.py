@@ -1,10 +1,10 @@
 """The two deployments a migrate is measured on.
 
-``Embedded``: the default, as migrator-all builds it (API + conductor +
-scheduler + computes in this process, ``inproc://`` and SQLite), served by
-the same threaded WSGI server. ``Distributed``: migrator-api under gunicorn,
-migrator-conductor, migrator-scheduler and one migrator-compute per host,
-each a process of its own, over RabbitMQ and PostgreSQL.
+``Embedded``: the default, ``migrator-all`` in a process of its own (API +
+conductor + scheduler + computes, ``inproc://`` and SQLite).
+``Distributed``: migrator-api under gunicorn, migrator-conductor,
+migrator-scheduler and one migrator-compute per host, each a process of
+its own, over RabbitMQ and PostgreSQL.
 """
 
 import contextlib
@@ -15,7 +15,7 @@ import sys
 import time
 import uuid
 
-from bench import backends, client, config
+from bench import backends, client
 
 BIN = os.path.dirname(sys.executable)
 
@@ -54,34 +54,6 @@ def wait_until_up(http: client.HTTP, hosts, timeout: float = 120,
         time.sleep(0.3)
 
 
-class Embedded:
-    label = 'embedded'
-    transport = 'inproc'
-    database = 'SQLite'
-
-    def __init__(self, workdir: str, hosts: list[str]):
-        from migrator import deployment
-        from migrator.cmd import all as all_cmd
-        from migrator.cmd import wsgi_server
-        self.hosts = hosts
-        self._config = config.configured(workdir,
-                                         all_in_one__compute_hosts=hosts)
-        conf = self._config.__enter__()
-        self.dep = all_cmd.build(conf)
-        deployment.create_default_flavors(self.dep.db)
-        self.dep.start()
-        self.server = wsgi_server.WSGIServer(self.dep.wsgi_app(), '127.0.0.1', 0)
-        self.server.start()
-        self.http = client.HTTP(self.server.port)
-        self.db_url = self.dep.db.url.render_as_string(hide_password=False)
-        wait_until_up(self.http, hosts)
-
-    def stop(self) -> None:
-        self.server.stop()
-        self.dep.stop()
-        self._config.__exit__(None, None, None)
-
-
 def ini(sections: dict) -> str:
     lines = []
     for section, options in sections.items():
@@ -91,15 +63,90 @@ def ini(sections: dict) -> str:
     return '\n'.join(lines)
 
 
-class Distributed:
+class _Processes:
+    """The service processes of a deployment, each logged to
+    ``<workdir>/<name>.log`` and stopped with its process group."""
+
+    def __init__(self, workdir: str):
+        self.workdir = workdir
+        self.processes: list[subprocess.Popen] = []
+
+    def _start(self, name: str, argv: list[str]) -> None:
+        log = open(os.path.join(self.workdir, '%s.log' % name), 'ab')
+        with log:
+            process = subprocess.Popen(
+                argv + ['--config-file', self.config_file], stdout=log,
+                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True)
+        process.bench_name = name
+        self.processes.append(process)
+
+    def _check_alive(self) -> None:
+        dead = [p.bench_name for p in self.processes if p.poll() is not None]
+        if dead:
+            tail = ''
+            with contextlib.suppress(OSError), open(os.path.join(
+                    self.workdir, '%s.log' % dead[0]), 'rb') as log:
+                tail = log.read()[-2000:].decode('utf-8', 'replace')
+            raise RuntimeError('exited during start-up: %s\n%s' % (
+                ', '.join(dead), tail))
+
+    def _stop_processes(self) -> None:
+        for process in self.processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+        self.processes = []
+
+
+class Embedded(_Processes):
+    """``migrator-all`` as a user runs it: a process of its own. The
+    clients and the watcher run in the bench's process, so their work is
+    not charged to the service's interpreter."""
+
+    label = 'embedded'
+    transport = 'inproc'
+    database = 'SQLite'
+
+    def __init__(self, workdir: str, hosts: list[str]):
+        super().__init__(workdir)
+        self.hosts = hosts
+        self.port = free_port()
+        self.config_file = os.path.join(workdir, 'migrator.conf')
+        with open(self.config_file, 'w') as out:
+            out.write(ini({
+                'DEFAULT': {'state_path': workdir, 'debug': 'false'},
+                'api': {'host': '127.0.0.1', 'port': self.port},
+                'all_in_one': {'compute_hosts': ','.join(hosts)},
+            }))
+        self.db_url = 'sqlite:///%s' % os.path.join(workdir, 'migrator.sqlite')
+        try:
+            self._start('migrator-all', script('migrator-all'))
+            self.http = client.HTTP(self.port)
+            wait_until_up(self.http, hosts, alive=self._check_alive)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        self._stop_processes()
+
+
+class Distributed(_Processes):
     label = 'distributed'
     transport = 'rabbit'
     database = 'PostgreSQL'
 
     def __init__(self, workdir: str, hosts: list[str], api_workers: int = 2):
-        self.workdir = workdir
+        super().__init__(workdir)
         self.hosts = hosts
-        self.processes: list[subprocess.Popen] = []
         self._database = backends.postgres_database()
         self.db_url = self._database.__enter__()
         self.port = free_port()
@@ -140,37 +187,6 @@ class Distributed:
             self.stop()
             raise
 
-    def _start(self, name: str, argv: list[str]) -> None:
-        log = open(os.path.join(self.workdir, '%s.log' % name), 'ab')
-        with log:
-            process = subprocess.Popen(
-                argv + ['--config-file', self.config_file], stdout=log,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
-        process.bench_name = name
-        self.processes.append(process)
-
-    def _check_alive(self) -> None:
-        dead = [p.bench_name for p in self.processes if p.poll() is not None]
-        if dead:
-            tail = ''
-            with contextlib.suppress(OSError), open(os.path.join(
-                    self.workdir, '%s.log' % dead[0]), 'rb') as log:
-                tail = log.read()[-2000:].decode('utf-8', 'replace')
-            raise RuntimeError('exited during start-up: %s\n%s' % (
-                ', '.join(dead), tail))
-
     def stop(self) -> None:
-        for process in self.processes:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for process in self.processes:
-            try:
-                process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
-        self.processes = []
+        self._stop_processes()
         self._database.__exit__(None, None, None)
