@@ -50,12 +50,16 @@ class RequestSpec:
         return claims.Resources.from_flavor(self.flavor)
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """The fields, for an RPC message (which the transport serializes:
+        no deep copy here, as ``dataclasses.asdict`` would make)."""
+        return {name: getattr(self, name) for name in _SPEC_FIELDS}
 
     @classmethod
     def from_dict(cls, values: dict) -> 'RequestSpec':
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in names})
+        return cls(**{k: v for k, v in values.items() if k in _SPEC_FIELDS})
+
+
+_SPEC_FIELDS = frozenset(f.name for f in dataclasses.fields(RequestSpec))
 
 
 @dataclasses.dataclass
