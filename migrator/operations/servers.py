@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import re
+import types
 
 import sqlalchemy as sa
 from oslo_utils import uuidutils
@@ -183,7 +184,7 @@ class Servers:
         second only for a server with a fault): what a show needs."""
         if not uuidutils.is_uuid_like(server_id):
             raise exception.InstanceNotFound(instance_id=server_id)
-        found = self.db.read(_one_with_facts, server_id,
+        found = self.db.read_rows(_one_with_facts, server_id,
                              self.conf.default_availability_zone)
         if found is None or (not ctx.is_admin
                              and found[0].project_id != ctx.project_id):
@@ -293,44 +294,57 @@ _LISTED = [column.label(key) for key, column in
            if key not in ('networks', 'scheduler_hints')]
 
 
+# What a show reads of the server's compute service: what host_status needs.
+_SERVICE_SHOWN = ('id', 'disabled', 'forced_down', 'last_seen_up')
+
+
 def _one_with_facts_statement():
     """A server, its compute service, zone, move progress and whether it
-    has a fault: one statement, built once (the server's uuid is bound)."""
-    i, m = models.Instance, models.Migration
+    has a fault: one statement, built once (the server's uuid is bound).
+    Rows, not ORM objects: loading two mapped objects cost more than the
+    statement."""
+    i, m, s = models.Instance, models.Migration, models.Service
     zone = service_mod.zone_of(i.host)
     progress = (sa.select(m.progress)
                 .where(m.instance_uuid == i.uuid,
                        m.status.in_(states.MIGRATION_IN_PROGRESS))
                 .order_by(m.id.desc()).limit(1).scalar_subquery())
     faulted = sa.exists().where(models.InstanceFault.instance_uuid == i.uuid)
-    return (sa.select(i, models.Service, zone, progress, faulted)
-            .outerjoin(models.Service, sa.and_(
-                models.Service.host == i.host,
-                models.Service.binary == service_mod.COMPUTE_BINARY))
+    return (sa.select(*_LISTED,
+                      *[getattr(s, name).label('service_' + name)
+                        for name in _SERVICE_SHOWN],
+                      zone.label('fact_zone'), progress.label('fact_progress'),
+                      faulted.label('fact_faulted'))
+            .select_from(i)
+            .outerjoin(s, sa.and_(s.host == i.host,
+                                  s.binary == service_mod.COMPUTE_BINARY))
             .where(i.uuid == sa.bindparam('uuid')))
 
 
 _ONE_WITH_FACTS = _one_with_facts_statement()
+_LAST_FAULT = (sa.select(models.InstanceFault.__table__)
+               .where(models.InstanceFault.instance_uuid == sa.bindparam('uuid'))
+               .order_by(models.InstanceFault.id.desc()).limit(1))
 
 
-def _one_with_facts(session, uuid, default_az):
-    row = session.execute(_ONE_WITH_FACTS, {'uuid': uuid}).first()
+def _one_with_facts(rows, uuid, default_az):
+    """The server's row (with the model's attribute names, as a list's) and
+    its facts; takes a ``Rows`` (``Database.read_rows``)."""
+    connection = rows.connection()
+    row = connection.execute(_ONE_WITH_FACTS, {'uuid': uuid}).first()
     if row is None:
         return None
-    instance, service, zone_name, percent, has_fault = row
     facts = ServerFacts({}, {}, {}, {})
-    if instance.host:
-        facts.zones[instance.host] = zone_name or default_az
-        if service is not None:
-            facts.services[instance.host] = service
-    if percent is not None:
-        facts.progress[uuid] = percent
-    if has_fault:
-        facts.faults[uuid] = session.scalar(
-            sa.select(models.InstanceFault)
-            .where(models.InstanceFault.instance_uuid == uuid)
-            .order_by(models.InstanceFault.id.desc()).limit(1))
-    return instance, facts
+    if row.host:
+        facts.zones[row.host] = row.fact_zone or default_az
+        if row.service_id is not None:
+            facts.services[row.host] = types.SimpleNamespace(
+                **{name: getattr(row, 'service_' + name) for name in _SERVICE_SHOWN})
+    if row.fact_progress is not None:
+        facts.progress[uuid] = row.fact_progress
+    if row.fact_faulted:
+        facts.faults[uuid] = connection.execute(_LAST_FAULT, {'uuid': uuid}).first()
+    return row, facts
 
 
 def _facts(session, hosts, uuids, default_az) -> ServerFacts:
