@@ -115,17 +115,21 @@ class Embedded(_Processes):
     transport = 'inproc'
     database = 'SQLite'
 
-    def __init__(self, workdir: str, hosts: list[str]):
+    def __init__(self, workdir: str, hosts: list[str], extra: dict | None = None):
+        """``extra``: more configuration, ``{section: {option: value}}``."""
         super().__init__(workdir)
         self.hosts = hosts
         self.port = free_port()
         self.config_file = os.path.join(workdir, 'migrator.conf')
+        sections = {
+            'DEFAULT': {'state_path': workdir, 'debug': 'false'},
+            'api': {'host': '127.0.0.1', 'port': self.port},
+            'all_in_one': {'compute_hosts': ','.join(hosts)},
+        }
+        for section, options in (extra or {}).items():
+            sections.setdefault(section, {}).update(options)
         with open(self.config_file, 'w') as out:
-            out.write(ini({
-                'DEFAULT': {'state_path': workdir, 'debug': 'false'},
-                'api': {'host': '127.0.0.1', 'port': self.port},
-                'all_in_one': {'compute_hosts': ','.join(hosts)},
-            }))
+            out.write(ini(sections))
         self.db_url = 'sqlite:///%s' % os.path.join(workdir, 'migrator.sqlite')
         try:
             self._start('migrator-all', script('migrator-all'))
@@ -134,6 +138,10 @@ class Embedded(_Processes):
         except BaseException:
             self.stop()
             raise
+
+    @property
+    def pid(self) -> int:
+        return self.processes[0].pid
 
     def stop(self) -> None:
         self._stop_processes()

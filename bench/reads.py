@@ -81,7 +81,7 @@ class Client:
 
 
 class Process:
-    """A service process on a free port, stopped on exit."""
+    """The floor's process on a free port, stopped on exit."""
 
     def __init__(self, argv: list, port: int, workdir: str, name: str):
         self.port = port
@@ -135,21 +135,15 @@ def serve_floor(port: int) -> None:
     server.stop()
 
 
-def start_migrator(workdir: str, hosts: list, extra: dict | None = None) -> Process:
-    port = deployments.free_port()
-    config = os.path.join(workdir, 'migrator.conf')
-    sections = {
-        'DEFAULT': {'state_path': workdir, 'host': 'bench'},
-        'api': {'host': '127.0.0.1', 'port': port},
-        'all_in_one': {'compute_hosts': ','.join(hosts)},
-        'compute': {'memory_mb': 262144, 'vcpus': 512, 'local_gb': 4096},
-    }
+def start_migrator(workdir: str, hosts: list,
+                   extra: dict | None = None) -> deployments.Embedded:
+    """``migrator-all`` with room for a thousand servers, once its
+    computes are up."""
+    sections = {'DEFAULT': {'host': 'bench'},
+                'compute': {'memory_mb': 262144, 'vcpus': 512, 'local_gb': 4096}}
     for section, options in (extra or {}).items():
         sections.setdefault(section, {}).update(options)
-    with open(config, 'w') as conf:
-        conf.write(deployments.ini(sections))
-    return Process(deployments.script('migrator-all') + ['--config-file', config],
-                   port, workdir, 'migrator-all')
+    return deployments.Embedded(workdir, hosts, sections)
 
 
 def boot(port: int, count: int, threads: int = 4) -> list:
