@@ -10,6 +10,10 @@ from migrator.db import models
 _GET = sa.select(models.Instance).where(
     models.Instance.uuid == sa.bindparam('b_uuid'))
 _GET_LOCKED = _GET.with_for_update()
+# Every column, labelled with the model's attribute names.
+_ROW = sa.select(*[column.label(key) for key, column in
+                   models.Instance.__mapper__.columns.items()]).where(
+    models.Instance.uuid == sa.bindparam('b_uuid'))
 _GROUP_OF = (sa.select(models.ServerGroup.uuid)
              .join(models.ServerGroupMember,
                    models.ServerGroupMember.group_id == models.ServerGroup.id)
@@ -21,6 +25,13 @@ def get(session: orm.Session, instance_uuid: str,
         lock: bool = False) -> models.Instance | None:
     """The instance, or None; ``lock`` holds its row until commit."""
     return session.scalar(_GET_LOCKED if lock else _GET, {'b_uuid': instance_uuid})
+
+
+def row(session, instance_uuid: str):
+    """The instance as a row with the model's attribute names, or None: to
+    read, not change (loading a mapped object cost more than the
+    statement). Takes a session or a ``Rows`` (``Database.read_rows``)."""
+    return session.connection().execute(_ROW, {'b_uuid': instance_uuid}).first()
 
 
 def group_of(session: orm.Session, instance_uuid: str) -> str | None:

@@ -114,12 +114,12 @@ class Servers:
 
     # -- reading -------------------------------------------------------------
 
-    def get(self, ctx, server_id: str) -> models.Instance:
-        """The server if ``ctx`` may see it; another project's is a 404,
-        and so is an id that cannot be a uuid."""
+    def get(self, ctx, server_id: str):
+        """The server's row (``instance.row``) if ``ctx`` may see it;
+        another project's is a 404, and so is an id that cannot be a uuid."""
         if not uuidutils.is_uuid_like(server_id):
             raise exception.InstanceNotFound(instance_id=server_id)
-        instance = self.db.read(instance_mod.get, server_id)
+        instance = self.db.read_rows(instance_mod.row, server_id)
         if instance is None or (not ctx.is_admin
                                 and instance.project_id != ctx.project_id):
             raise exception.InstanceNotFound(instance_id=server_id)
