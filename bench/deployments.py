@@ -91,7 +91,7 @@ class _Processes:
             raise RuntimeError('exited during start-up: %s\n%s' % (
                 ', '.join(dead), tail))
 
-    def _stop_processes(self) -> None:
+    def stop(self) -> None:
         for process in self.processes:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
@@ -143,9 +143,6 @@ class Embedded(_Processes):
     def pid(self) -> int:
         return self.processes[0].pid
 
-    def stop(self) -> None:
-        self._stop_processes()
-
 
 class Distributed(_Processes):
     label = 'distributed'
@@ -196,5 +193,5 @@ class Distributed(_Processes):
             raise
 
     def stop(self) -> None:
-        self._stop_processes()
+        super().stop()
         self._database.__exit__(None, None, None)

@@ -37,7 +37,7 @@ def default_connection(conf) -> str:
     return 'sqlite:///' + os.path.join(conf.state_path, 'migrator.sqlite')
 
 
-def _configure_sqlite(engine: sa.Engine, begin_listener: bool) -> None:
+def _configure_sqlite(engine: sa.Engine) -> None:
     # pysqlite's own transaction handling would defer BEGIN; take it over so
     # writers can ask for the write lock before they read what they will change.
     @event.listens_for(engine, 'connect')
@@ -50,13 +50,10 @@ def _configure_sqlite(engine: sa.Engine, begin_listener: bool) -> None:
             cursor.execute('PRAGMA synchronous=NORMAL')
         cursor.close()
 
-    if not begin_listener:
-        return
 
-    # SQLAlchemy's recipe for pysqlite: BEGIN when a transaction begins.
-    @event.listens_for(engine, 'begin')
-    def _on_begin(connection):
-        connection.exec_driver_sql('BEGIN')
+def _begin_on_sqlite(connection) -> None:
+    """SQLAlchemy's recipe for pysqlite: BEGIN when a transaction begins."""
+    connection.exec_driver_sql('BEGIN')
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -103,13 +100,14 @@ class Database:
         # The engine for anyone's own transactions (migrations, tools).
         self.engine = sa.create_engine(self.url, **kwargs)
         if self.is_sqlite:
-            _configure_sqlite(self.engine, begin_listener=True)
+            _configure_sqlite(self.engine)
+            event.listen(self.engine, 'begin', _begin_on_sqlite)
             # This class's transactions emit their own BEGIN, on an engine
             # with no connection event: one listener makes SQLAlchemy
             # dispatch events around every statement, about 14 us each,
             # and a move runs some seventy statements.
             self._engine = sa.create_engine(self.url, **kwargs)
-            _configure_sqlite(self._engine, begin_listener=False)
+            _configure_sqlite(self._engine)
         else:
             self._engine = self.engine
         self.max_retries = max_retries
@@ -144,17 +142,10 @@ class Database:
         """A connection in a transaction, committed when the block ends and
         rolled back when it raises. On SQLite the BEGIN is ours to send
         (``sqlite_begin``): pysqlite runs in autocommit mode here."""
-        with engine.connect() as connection:
+        with engine.connect() as connection, connection.begin():
             if self.is_sqlite:
                 connection.exec_driver_sql(sqlite_begin)
-            else:
-                connection.begin()
-            try:
-                yield connection
-            except BaseException:
-                connection.rollback()
-                raise
-            connection.commit()
+            yield connection
 
     @contextlib.contextmanager
     def _session(self, connection: sa.Connection) -> Iterator[orm.Session]:

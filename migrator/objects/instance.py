@@ -10,10 +10,11 @@ from migrator.db import models
 _GET = sa.select(models.Instance).where(
     models.Instance.uuid == sa.bindparam('b_uuid'))
 _GET_LOCKED = _GET.with_for_update()
-# Every column, labelled with the model's attribute names.
-_ROW = sa.select(*[column.label(key) for key, column in
-                   models.Instance.__mapper__.columns.items()]).where(
-    models.Instance.uuid == sa.bindparam('b_uuid'))
+# Every column, labelled with the model's attribute names: a row read
+# with these reads like the mapped object (``metadata_`` and all).
+COLUMNS = [column.label(key) for key, column in
+           models.Instance.__mapper__.columns.items()]
+_ROW = sa.select(*COLUMNS).where(models.Instance.uuid == sa.bindparam('b_uuid'))
 _GROUP_OF = (sa.select(models.ServerGroup.uuid)
              .join(models.ServerGroupMember,
                    models.ServerGroupMember.group_id == models.ServerGroup.id)

@@ -185,7 +185,7 @@ class Servers:
         if not uuidutils.is_uuid_like(server_id):
             raise exception.InstanceNotFound(instance_id=server_id)
         found = self.db.read_rows(_one_with_facts, server_id,
-                             self.conf.default_availability_zone)
+                                  self.conf.default_availability_zone)
         if found is None or (not ctx.is_admin
                              and found[0].project_id != ctx.project_id):
             raise exception.InstanceNotFound(instance_id=server_id)
@@ -289,9 +289,8 @@ class Servers:
 
 # What a list of servers reads of each: every column but those no view
 # shows, labelled with the model's attribute names.
-_LISTED = [column.label(key) for key, column in
-           models.Instance.__mapper__.columns.items()
-           if key not in ('networks', 'scheduler_hints')]
+_LISTED = [column for column in instance_mod.COLUMNS
+           if column.name not in ('networks', 'scheduler_hints')]
 
 
 # What a show reads of the server's compute service: what host_status needs.
