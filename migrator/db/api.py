@@ -117,6 +117,8 @@ class Database:
         # Elsewhere the database's own row locks order writers: no lock here.
         self._write_lock = (threading.RLock() if self.is_sqlite
                             else contextlib.nullcontext())
+        self._writer_connection: sa.Connection | None = None
+        self._writing = False
         # PostgreSQL runs at READ COMMITTED, where every statement takes its
         # own snapshot, in a transaction or not: reads skip BEGIN and COMMIT
         # (two round trips). MariaDB (REPEATABLE READ) and SQLite keep the
@@ -148,6 +150,30 @@ class Database:
             yield connection
 
     @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[sa.Connection]:
+        """A transaction of a writer, under the write lock. SQLite has one
+        writer at a time, so its writers share one connection, kept open:
+        no pool checkout per transaction, and a page cache that only this
+        connection's own writes change."""
+        with self._write_lock:
+            if not self.is_sqlite or self._writing:
+                with self._transaction(self._engine, 'BEGIN IMMEDIATE') as connection:
+                    yield connection
+                return
+            connection = self._writer_connection
+            if connection is None or connection.closed or connection.invalidated:
+                if connection is not None:
+                    connection.close()
+                connection = self._writer_connection = self._engine.connect()
+            self._writing = True
+            try:
+                with connection.begin():
+                    connection.exec_driver_sql('BEGIN IMMEDIATE')
+                    yield connection
+            finally:
+                self._writing = False
+
+    @contextlib.contextmanager
     def _session(self, connection: sa.Connection) -> Iterator[orm.Session]:
         # The session joins the connection's transaction; the transaction
         # commits or rolls back as ``_transaction`` decides.
@@ -165,8 +191,7 @@ class Database:
     @contextlib.contextmanager
     def writer(self) -> Iterator[orm.Session]:
         """One transaction that holds the write lock (SQLite) from its start."""
-        with self._write_lock, \
-                self._transaction(self._engine, 'BEGIN IMMEDIATE') as connection, \
+        with self._write_transaction() as connection, \
                 self._session(connection) as session:
             yield session
 
@@ -179,8 +204,7 @@ class Database:
     @contextlib.contextmanager
     def rows_writer(self) -> Iterator[Rows]:
         """``writer`` without an ORM session, for Core statements only."""
-        with self._write_lock, \
-                self._transaction(self._engine, 'BEGIN IMMEDIATE') as connection:
+        with self._write_transaction() as connection:
             yield Rows(connection)
 
     def write_rows(self, fn: Callable[..., T], *args, **kwargs) -> T:
@@ -219,6 +243,10 @@ class Database:
                 time.sleep(delay)
 
     def dispose(self) -> None:
+        with self._write_lock:
+            if self._writer_connection is not None:
+                self._writer_connection.close()
+                self._writer_connection = None
         self.engine.dispose()
         self._engine.dispose()
 
