@@ -171,9 +171,11 @@ def free_expression(resource_class: str, dialect_name: str):
 _NODES = models.ComputeNode.__table__
 _ALLOCATIONS = models.Allocation.__table__
 # Built once: a claim or a settle runs on every move.
-_NODE_ID = sa.select(_NODES.c.id).where(_NODES.c.host == sa.bindparam('b_host'))
 _LOCK_NODES = (sa.select(_NODES)
                .where(_NODES.c.id.in_(sa.bindparam('b_ids', expanding=True)))
+               .order_by(_NODES.c.id).with_for_update())
+_LOCK_HOSTS = (sa.select(_NODES)
+               .where(_NODES.c.host.in_(sa.bindparam('b_hosts', expanding=True)))
                .order_by(_NODES.c.id).with_for_update())
 _HELD = sa.select(_ALLOCATIONS).where(_ALLOCATIONS.c.consumer_uuid.in_(
     sa.bindparam('b_consumers', expanding=True)))
@@ -197,6 +199,22 @@ def lock_nodes(connection, node_ids) -> dict:
     holds the database lock from BEGIN IMMEDIATE."""
     rows = connection.execute(_LOCK_NODES, {'b_ids': sorted(set(node_ids))})
     return {row.id: row for row in rows}
+
+
+def lock_hosts(connection, hosts) -> dict:
+    """``lock_nodes`` found by host name: host -> its node row, locked in
+    the same order; a host with no node is missing from the answer."""
+    rows = connection.execute(_LOCK_HOSTS, {'b_hosts': sorted(set(hosts))})
+    return {row.host: row for row in rows}
+
+
+def _locked_node(nodes: dict, host: str):
+    """The row ``lock_hosts`` found for ``host``; a host deleted meanwhile
+    is not found."""
+    node = nodes.get(host)
+    if node is None:
+        raise exception.ComputeHostNotFound(host=host)
+    return node
 
 
 def _apply(connection, node_id: int, delta: Resources, sign: int) -> None:
@@ -225,14 +243,6 @@ def _add(connection, consumer_uuid, consumer_type, node_id, request) -> None:
 
 def _held(connection, consumers: list) -> list:
     return connection.execute(_HELD, {'b_consumers': consumers}).all()
-
-
-def _node_by_host(connection, host: str) -> int:
-    """The node id of ``host``; a host deleted meanwhile is not found."""
-    node = connection.execute(_NODE_ID, {'b_host': host}).scalar()
-    if node is None:
-        raise exception.ComputeHostNotFound(host=host)
-    return node
 
 
 def _holders(connection, node_id: int) -> str:
@@ -265,11 +275,10 @@ def claim(session: orm.Session, host: str, consumer_uuid: str,
           request: Resources, consumer_type: str = 'instance') -> None:
     """Allocate ``request`` on ``host`` for a consumer (a boot)."""
     connection = session.connection()
-    node_id = _node_by_host(connection, host)
-    node = lock_nodes(connection, [node_id])[node_id]
+    node = _locked_node(lock_hosts(connection, [host]), host)
     _check_fits(connection, node, request)
-    _add(connection, consumer_uuid, consumer_type, node_id, request)
-    _apply(connection, node_id, request, +1)
+    _add(connection, consumer_uuid, consumer_type, node.id, request)
+    _apply(connection, node.id, request, +1)
 
 
 def claim_for_migration(session: orm.Session, instance_uuid: str,
@@ -279,10 +288,11 @@ def claim_for_migration(session: orm.Session, instance_uuid: str,
     the source: instance consumer on the destination, migration on the source.
     """
     connection = session.connection()
-    source_id = _node_by_host(connection, source_host)
-    dest_id = _node_by_host(connection, dest_host)
-    nodes = lock_nodes(connection, [source_id, dest_id])
-    _check_fits(connection, nodes[dest_id], request)
+    nodes = lock_hosts(connection, [source_host, dest_host])
+    source_id = _locked_node(nodes, source_host).id
+    dest = _locked_node(nodes, dest_host)
+    dest_id = dest.id
+    _check_fits(connection, dest, request)
     held = _held(connection, [instance_uuid])
     if any(allocation.node_id != source_id for allocation in held):
         raise exception.InstanceStateChanged(
@@ -306,10 +316,10 @@ def settle(session: orm.Session, instance_uuid: str, migration_uuid: str,
     rows = _held(connection, [instance_uuid, migration_uuid])
     if not rows:
         return
-    home_id = None
-    if home_host is not None:
-        home_id = connection.execute(_NODE_ID, {'b_host': home_host}).scalar()
-    lock_nodes(connection, [r.node_id for r in rows])
+    # The home host, when it holds any of them, is one of the nodes locked.
+    locked = lock_nodes(connection, [r.node_id for r in rows])
+    home_id = next((node.id for node in locked.values()
+                    if node.host == home_host), None)
     on_home = [r for r in rows if r.node_id == home_id]
     keep = None
     if on_home:

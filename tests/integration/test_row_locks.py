@@ -1,4 +1,5 @@
-"""``lock_nodes`` really takes row locks on PostgreSQL and MariaDB.
+"""``lock_nodes`` and ``lock_hosts`` really take row locks on PostgreSQL
+and MariaDB.
 
 Two transactions lock the same compute node; the database itself must
 report the second one waiting for a lock until the first commits, and the
@@ -69,15 +70,26 @@ def _waits_for_lock(db, backend, box) -> bool:
                            {'session': box['session']}) == 1
 
 
-def test_lock_nodes_blocks_a_second_locker_until_commit(database):
+# The two ways a claim locks a node: by its id, and by its host's name.
+_LOCKERS = {
+    'lock_nodes': lambda connection, node_id: claims.lock_nodes(
+        connection, [node_id])[node_id],
+    'lock_hosts': lambda connection, node_id: claims.lock_hosts(
+        connection, ['locked-host'])['locked-host'],
+}
+
+
+@pytest.mark.parametrize('lock', sorted(_LOCKERS))
+def test_a_node_lock_blocks_a_second_locker_until_commit(database, lock):
     backend, db = database
+    lock = _LOCKERS[lock]
     node_id = db.write(lambda s: _add_node(s).id)
     first_locked, release_first = threading.Event(), threading.Event()
     second = {}
 
     def first():
         with db.writer() as session:
-            node = claims.lock_nodes(session.connection(), [node_id])[node_id]
+            node = lock(session.connection(), node_id)
             session.execute(sa.update(models.ComputeNode)
                             .where(models.ComputeNode.id == node_id)
                             .values(generation=node.generation + 1,
@@ -88,7 +100,7 @@ def test_lock_nodes_blocks_a_second_locker_until_commit(database):
     def locker():
         with db.writer() as session:
             second['session'] = session.scalar(sa.text(_SESSION_ID[backend]))
-            node = claims.lock_nodes(session.connection(), [node_id])[node_id]
+            node = lock(session.connection(), node_id)
             second['seen'] = (node.generation, node.memory_mb_used)
 
     threads = [threading.Thread(target=first, daemon=True),
