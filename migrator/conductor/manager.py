@@ -61,7 +61,7 @@ class ConductorManager:
     # -- boot ----------------------------------------------------------------
 
     def build_instances(self, context, instance_uuid: str, request_spec: dict):
-        spec = self.db.read(request_spec_mod.resolve,
+        spec = self.db.read_rows(request_spec_mod.resolve,
                             RequestSpec.from_dict(request_spec))
         try:
             with instance_action.event(self.db, context, instance_uuid,
@@ -82,7 +82,7 @@ class ConductorManager:
         last_error = None
         for _round in range(self.conf.scheduler.max_attempts):
             if _round:
-                spec = self.db.read(request_spec_mod.resolve, spec)
+                spec = self.db.read_rows(request_spec_mod.resolve, spec)
             selection = self.scheduler_api.select_destinations(context, spec)
             for host in [selection.host] + selection.alternates:
                 try:
@@ -106,7 +106,7 @@ class ConductorManager:
             return (request_spec_mod.resolve(session,
                                              RequestSpec.from_dict(request_spec)),
                     move_rows.server(session, instance_uuid))
-        spec, instance = self.db.read(read)
+        spec, instance = self.db.read_rows(read)
         task = migrate.MigrationTask(
             self.db, self.scheduler_api, self.compute_api,
             max_attempts=self.conf.scheduler.max_attempts, host_name=self.host,

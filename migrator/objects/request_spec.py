@@ -108,28 +108,36 @@ def for_move(instance, group_uuid: str | None, host: str | None,
     return spec
 
 
+_GROUP = sa.select(models.ServerGroup.id, models.ServerGroup.policy).where(
+    models.ServerGroup.uuid == sa.bindparam('b_uuid'))
+_MEMBERS = sa.select(models.ServerGroupMember.instance_uuid).where(
+    models.ServerGroupMember.group_id == sa.bindparam('b_group'))
+
+
 def resolve(session, spec: RequestSpec) -> RequestSpec:
     """Turn group membership and host hints into host names for the filters;
-    resolving again reads the group's hosts afresh and keeps the hints."""
+    resolving again reads the group's hosts afresh and keeps the hints.
+    Core statements on the session's connection: a move resolves its spec
+    under ``Database.read_rows``."""
+    connection = session.connection()
     if spec.group_uuid:
-        group = session.scalar(sa.select(models.ServerGroup)
-                               .where(models.ServerGroup.uuid == spec.group_uuid))
+        group = connection.execute(_GROUP, {'b_uuid': spec.group_uuid}).first()
         if group is not None:
-            members = [m.instance_uuid for m in group.members
-                       if m.instance_uuid != spec.instance_uuid]
+            members = [uuid for uuid in connection.scalars(
+                _MEMBERS, {'b_group': group.id}) if uuid != spec.instance_uuid]
             spec.group_policy = group.policy
-            spec.group_hosts = _hosts_of(session, members)
+            spec.group_hosts = _hosts_of(connection, members)
     if not spec.hints_resolved:
-        spec.same_host = _hosts_of(session, spec.same_host, keep_missing=True)
-        spec.different_host = _hosts_of(session, spec.different_host)
+        spec.same_host = _hosts_of(connection, spec.same_host, keep_missing=True)
+        spec.different_host = _hosts_of(connection, spec.different_host)
         spec.hints_resolved = True
     return spec
 
 
-def _hosts_of(session, uuids, keep_missing=False) -> list[str]:
+def _hosts_of(connection, uuids, keep_missing=False) -> list[str]:
     if not uuids:
         return []
-    rows = dict(session.execute(
+    rows = dict(connection.execute(
         sa.select(models.Instance.uuid, models.Instance.host)
         .where(models.Instance.uuid.in_(uuids))).all())
     hosts = {rows.get(u) for u in uuids if rows.get(u)}

@@ -38,6 +38,18 @@ def compute_service(session: orm.Session, host: str) -> models.Service | None:
     return session.scalar(_COMPUTE_SERVICE, {'b_host': host})
 
 
+_COMPUTE_SERVICE_ROW = sa.select(models.Service.__table__).where(
+    models.Service.host == sa.bindparam('b_host'),
+    models.Service.binary == COMPUTE_BINARY)
+
+
+def compute_service_row(session, host: str):
+    """``compute_service`` as a row (Core), for a check that only reads
+    it: a move checks its source and a forced destination this way."""
+    return session.connection().execute(_COMPUTE_SERVICE_ROW,
+                                        {'b_host': host}).first()
+
+
 def _zone_rows():
     """(host, zone) of every host in a zone aggregate."""
     return (sa.select(models.AggregateHost.host, models.AggregateMetadata.value)

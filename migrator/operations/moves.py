@@ -36,7 +36,7 @@ def check_movable(instance, action: str = 'migrate') -> None:
 def check_source(session, instance, down_time: int) -> None:
     """409 when the server's own compute service is down: nothing can move
     it, whatever the destination."""
-    if not service_mod.is_up(service_mod.compute_service(session, instance.host),
+    if not service_mod.is_up(service_mod.compute_service_row(session, instance.host),
                              down_time):
         raise exception.ComputeServiceUnavailable(host=instance.host)
 
@@ -62,7 +62,7 @@ def destination_refusals(source: str, host: str, exists: bool, up: bool,
 def check_destination(session, instance, host: str, force: bool,
                       down_time: int) -> None:
     """400 with the first of ``destination_refusals``."""
-    service = service_mod.compute_service(session, host) if force else None
+    service = service_mod.compute_service_row(session, host) if force else None
     last_seen = service.last_seen_up if service is not None else None
     refusals = destination_refusals(
         instance.host, host, compute_node.exists(session, host),
@@ -104,7 +104,7 @@ class Moves:
         check_force(host, force)
         servers_ops.check_not_locked(ctx, instance)
         check_movable(instance)
-        instance, group_uuid = self.db.write(
+        instance, group_uuid = self.db.write_rows(
             _begin_migrate, ctx, instance, host, bool(force),
             self.conf.service_down_time)
         spec = request_spec.for_move(instance, group_uuid, host, bool(force),
@@ -174,7 +174,8 @@ def _abort(session, ctx, instance_uuid, migration_id):
 
 
 def _begin_migrate(session, ctx, instance, host, force, down_time):
-    """One transaction: the hosts checked, the task set, the group read."""
+    """One transaction: the hosts checked, the task set, the group read;
+    Core statements only (``Database.write_rows``)."""
     check_source(session, instance, down_time)
     if host is not None:
         check_destination(session, instance, host, force, down_time)
