@@ -1,0 +1,85 @@
+"""The in-process transport hands over what a wire would: a copy of the
+message as oslo.messaging's drivers encode it, never the sender's objects."""
+
+import datetime
+import threading
+import uuid
+
+import oslo_messaging as messaging
+import pytest
+from oslo_config import fixture as config_fixture
+from oslo_serialization import jsonutils
+
+from migrator import conf as migrator_conf
+from migrator import context, rpc
+
+CTX = context.RequestContext(user_id='admin', project_id='admin', is_admin=True)
+
+
+class _Endpoint:
+    def __init__(self):
+        self.received = []
+
+    def echo(self, ctxt, document):
+        self.received.append(document)
+        return document
+
+
+@pytest.fixture
+def endpoint():
+    fixture = config_fixture.Config(migrator_conf.CONF)
+    fixture.setUp()
+    rpc.set_defaults(fixture.conf)
+    fixture.conf([], project='migrator', default_config_files=[])
+    fixture.conf.set_override('transport_url', 'inproc://%s/' % uuid.uuid4().hex)
+    messaging_ = rpc.Messaging(fixture.conf)
+    found = _Endpoint()
+    server = messaging_.server(messaging.Target(topic='echo', server='here'),
+                               [found])
+    server.start()
+    client = messaging_.client('echo', '1.0', timeout=10)
+    try:
+        yield client, found
+    finally:
+        server.stop()
+        server.wait()
+        messaging_.cleanup()
+        fixture.cleanUp()
+
+
+def test_a_call_gets_a_copy_both_ways(endpoint):
+    client, found = endpoint
+    sent = {'nested': {'list': [1, 2]}, 'tuple': (3, 4)}
+    reply = client.call(CTX, 'echo', document=sent)
+    assert reply == {'nested': {'list': [1, 2]}, 'tuple': [3, 4]}
+    assert found.received[0] is not sent
+    assert found.received[0]['nested'] is not sent['nested']
+    assert reply is not found.received[0]
+
+
+def test_values_arrive_as_jsonutils_writes_them(endpoint):
+    client, found = endpoint
+    when = datetime.datetime(2026, 1, 2, 3, 4, 5)
+    sent = {'when': when, 'big': 2 ** 70, 'ids': {1: 'one'}, 'text': 'naïve'}
+    reply = client.call(CTX, 'echo', document=sent)
+    expected = jsonutils.loads(jsonutils.dumps(sent))
+    assert found.received == [expected]
+    # A datetime with no microseconds keeps them, as jsonutils writes it.
+    assert expected['when'] == '2026-01-02T03:04:05.000000'
+    assert reply['big'] == 2 ** 70
+    assert reply['ids'] == {'1': 'one'}
+
+
+def test_a_cast_arrives_once(endpoint):
+    client, found = endpoint
+    arrived = threading.Event()
+    original = found.echo
+
+    def echo(ctxt, document):
+        result = original(ctxt, document)
+        arrived.set()
+        return result
+    found.echo = echo
+    client.cast(CTX, 'echo', document=['a'])
+    assert arrived.wait(10)
+    assert found.received == [['a']]
