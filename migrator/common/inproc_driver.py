@@ -82,8 +82,11 @@ class _Exchange:
                                          []).append(cond)
 
     def _queue_for(self, topic, server, pool):
-        return self._queues.setdefault(self._key(topic, server, pool),
-                                       collections.deque())
+        key = self._key(topic, server, pool)
+        found = self._queues.get(key)
+        if found is None:
+            found = self._queues[key] = collections.deque()
+        return found
 
     def _keys_of(self, kind, topic) -> list:
         return [key for key in self._queues if key[:2] == (kind, topic)]
@@ -125,7 +128,10 @@ class _Registry:
     @classmethod
     def get(cls, vhost, name) -> _Exchange:
         with cls._lock:
-            return cls._exchanges.setdefault((vhost, name), _Exchange())
+            found = cls._exchanges.get((vhost, name))
+            if found is None:
+                found = cls._exchanges[(vhost, name)] = _Exchange()
+            return found
 
     @classmethod
     def drop(cls, vhost):
