@@ -63,6 +63,18 @@ def _frozen(value):
     return value
 
 
+def _credentials_key(context):
+    """What oslo.policy is handed as credentials, whatever oslo.context
+    puts there, as a key; worked out once per context (a request's
+    context is complete when its handler runs, and a request asks several
+    rules)."""
+    key = context.__dict__.get('_policy_credentials_key')
+    if key is None:
+        key = _frozen(dict(context.to_policy_values()))
+        context.__dict__['_policy_credentials_key'] = key
+    return key
+
+
 class Authorizer:
     """Decisions are remembered per (rule, target, credentials) until the
     rules change: a poll of a server asks the same three rules for the
@@ -85,9 +97,7 @@ class Authorizer:
         if generation != self._generation:
             self._decisions = {}
             self._generation = generation
-        # Keyed by what oslo.policy is handed as credentials, whatever
-        # oslo.context puts there.
-        key = (action, _frozen(target), _frozen(dict(context.to_policy_values())))
+        key = (action, _frozen(target), _credentials_key(context))
         allowed = self._decisions.get(key)
         if allowed is None:
             allowed = self._enforce(context, action, target)
