@@ -106,7 +106,10 @@ class ConductorManager:
             return (request_spec_mod.resolve(session,
                                              RequestSpec.from_dict(request_spec)),
                     move_rows.server(session, instance_uuid))
-        spec, instance = self.db.read_rows(read)
+        # No snapshot shared: the hosts a spec resolves to are hints the
+        # scheduler weighs against host states it reads on its own, and
+        # the claim reads the server again under its lock.
+        spec, instance = self.db.read_statement(read)
         task = migrate.MigrationTask(
             self.db, self.scheduler_api, self.compute_api,
             max_attempts=self.conf.scheduler.max_attempts, host_name=self.host,

@@ -202,6 +202,15 @@ class Database:
             yield Rows(connection)
 
     @contextlib.contextmanager
+    def statement_reader(self) -> Iterator[Rows]:
+        """A connection and no transaction of ours, for Core statements
+        that need not share a snapshot: a single statement reads one on
+        every backend, so BEGIN and COMMIT (two more statements on SQLite)
+        would add nothing."""
+        with self._reader_engine.connect() as connection:
+            yield Rows(connection)
+
+    @contextlib.contextmanager
     def rows_writer(self) -> Iterator[Rows]:
         """``writer`` without an ORM session, for Core statements only."""
         with self._write_transaction() as connection:
@@ -216,6 +225,11 @@ class Database:
     def read_rows(self, fn: Callable[..., T], *args, **kwargs) -> T:
         """``read`` for a function of Core statements only."""
         return self._retrying(self.rows_reader, fn, *args, **kwargs)
+
+    def read_statement(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """``read_rows`` for a function of one statement (or of several
+        whose answers may be read at different moments)."""
+        return self._retrying(self.statement_reader, fn, *args, **kwargs)
 
     def write(self, fn: Callable[..., T], *args, **kwargs) -> T:
         """Run ``fn(session, *args, **kwargs)`` in a writer, retrying it whole

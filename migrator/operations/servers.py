@@ -119,7 +119,7 @@ class Servers:
         another project's is a 404, and so is an id that cannot be a uuid."""
         if not uuidutils.is_uuid_like(server_id):
             raise exception.InstanceNotFound(instance_id=server_id)
-        instance = self.db.read_rows(instance_mod.row, server_id)
+        instance = self.db.read_statement(instance_mod.row, server_id)
         if instance is None or (not ctx.is_admin
                                 and instance.project_id != ctx.project_id):
             raise exception.InstanceNotFound(instance_id=server_id)
@@ -184,8 +184,8 @@ class Servers:
         second only for a server with a fault): what a show needs."""
         if not uuidutils.is_uuid_like(server_id):
             raise exception.InstanceNotFound(instance_id=server_id)
-        found = self.db.read_rows(_one_with_facts, server_id,
-                                  self.conf.default_availability_zone)
+        found = self.db.read_statement(_one_with_facts, server_id,
+                                       self.conf.default_availability_zone)
         if found is None or (not ctx.is_admin
                              and found[0].project_id != ctx.project_id):
             raise exception.InstanceNotFound(instance_id=server_id)
@@ -328,7 +328,9 @@ _LAST_FAULT = (sa.select(models.InstanceFault.__table__)
 
 def _one_with_facts(rows, uuid, default_az):
     """The server's row (with the model's attribute names, as a list's) and
-    its facts; takes a ``Rows`` (``Database.read_rows``)."""
+    its facts; takes a ``Rows`` (``Database.read_statement``). A fault,
+    when the row says there is one, is read by a second statement: the
+    newest then, or none if the server was deleted meanwhile."""
     connection = rows.connection()
     row = connection.execute(_ONE_WITH_FACTS, {'uuid': uuid}).first()
     if row is None:

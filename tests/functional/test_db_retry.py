@@ -1,6 +1,6 @@
-"""A PostgreSQL session lost in the middle of a transaction: ``Database.write``
-and ``Database.read`` run the whole function again on a new connection, and
-nothing the lost attempt did is kept."""
+"""A PostgreSQL session lost in the middle of a transaction: ``Database.write``,
+``Database.read`` and ``Database.read_statement`` run the whole function
+again on a new connection, and nothing the lost attempt did is kept."""
 
 import uuid
 
@@ -50,5 +50,21 @@ def test_a_read_whose_connection_dies_runs_again(postgres_url):
         return session.scalar(sa.select(sa.func.count(models.Flavor.id)))
 
     assert db.read(count_flavors) == 0
+    assert len(attempts) == 2 and attempts[0] != attempts[1]
+    db.dispose()
+
+
+def test_a_statement_read_whose_connection_dies_runs_again(postgres_url):
+    db = _database(postgres_url)
+    attempts: list = []
+
+    def count_flavors(rows):
+        connection = rows.connection()
+        attempts.append(connection.scalar(sa.text('SELECT pg_backend_pid()')))
+        if len(attempts) == 1:
+            connection.execute(sa.text('SELECT pg_terminate_backend(pg_backend_pid())'))
+        return connection.scalar(sa.select(sa.func.count(models.Flavor.id)))
+
+    assert db.read_statement(count_flavors) == 0
     assert len(attempts) == 2 and attempts[0] != attempts[1]
     db.dispose()
