@@ -283,7 +283,10 @@ class ComputeManager:
         """
         try:
             if begin is None:
-                instance, migration = self.db.read_rows(
+                # The two rows need no shared snapshot: the step's own
+                # write locks what it changes and checks that the
+                # migration still runs.
+                instance, migration = self.db.read_statement(
                     move_rows.read, instance_uuid, migration_uuid, expected)
             else:
                 instance, migration = self.db.write_rows(

@@ -73,7 +73,7 @@ class HostStateReader:
             stmt = stmt.where(node.id.in_(node_ids))
         if request is not None:
             # Capacity pre-filter in SQL; CapacityFilter still explains misses.
-            dialect = session.get_bind().dialect.name
+            dialect = session.connection().dialect.name
             for rc in claims.RESOURCE_CLASSES:
                 if request.amount(rc):
                     stmt = stmt.where(claims.free_expression(rc, dialect)
@@ -99,8 +99,10 @@ class HostStateReader:
             if hosts is None and rows and len(rows) < 500:
                 agg_hosts = [row.host for row in rows]
             return rows, self._aggregates(session, agg_hosts)
-        # Database.read retries a lost connection, as every read here should.
-        rows, aggregates = self.db.read(read)
+        # Read without a snapshot of their own: what a host's aggregates
+        # say and what its node row says are each read at one moment, and
+        # the claim checks the capacity again under its lock.
+        rows, aggregates = self.db.read_statement(read)
         now = models.utcnow()
         return [self._build(row, aggregates.get(row.host, {}), now) for row in rows]
 
