@@ -27,7 +27,7 @@ PLANS = {
                           'burst': 100}},
     'full': {'floor_samples': 1000, 'sched_counts': (100, 1000, 10000, 100000),
              'sched_samples': 30, 'sched_budget': 8.0, 'claims_per_worker': 60,
-             'migrate': {'pool': 130, 'samples_1': 30, 'samples_16': 96,
+             'migrate': {'pool': 130, 'samples_1': 30, 'samples_16': 128,
                          'burst': 100}},
 }
 HOSTS = ['c%d' % i for i in range(1, 9)]
