@@ -3,14 +3,11 @@ message as oslo.messaging's drivers encode it, never the sender's objects."""
 
 import datetime
 import threading
-import uuid
 
 import oslo_messaging as messaging
 import pytest
-from oslo_config import fixture as config_fixture
 from oslo_serialization import jsonutils
 
-from migrator import conf as migrator_conf
 from migrator import context, rpc
 
 CTX = context.RequestContext(user_id='admin', project_id='admin', is_admin=True)
@@ -26,13 +23,8 @@ class _Endpoint:
 
 
 @pytest.fixture
-def endpoint():
-    fixture = config_fixture.Config(migrator_conf.CONF)
-    fixture.setUp()
-    rpc.set_defaults(fixture.conf)
-    fixture.conf([], project='migrator', default_config_files=[])
-    fixture.conf.set_override('transport_url', 'inproc://%s/' % uuid.uuid4().hex)
-    messaging_ = rpc.Messaging(fixture.conf)
+def endpoint(inproc_conf):
+    messaging_ = rpc.Messaging(inproc_conf)
     found = _Endpoint()
     server = messaging_.server(messaging.Target(topic='echo', server='here'),
                                [found])
@@ -44,7 +36,6 @@ def endpoint():
         server.stop()
         server.wait()
         messaging_.cleanup()
-        fixture.cleanUp()
 
 
 def test_a_call_gets_a_copy_both_ways(endpoint):

@@ -6,13 +6,10 @@ sends a message the old service cannot dispatch.
 """
 
 import threading
-import uuid
 
 import oslo_messaging as messaging
 import pytest
-from oslo_config import fixture as config_fixture
 
-from migrator import conf as migrator_conf
 from migrator import context, rpc
 from migrator.compute import rpcapi as compute_rpcapi
 from migrator.conductor import manager as conductor_manager
@@ -25,14 +22,8 @@ CTX = context.RequestContext(user_id='admin', project_id='admin', is_admin=True)
 
 
 @pytest.fixture
-def conf():
-    fixture = config_fixture.Config(migrator_conf.CONF)
-    fixture.setUp()
-    rpc.set_defaults(fixture.conf)
-    fixture.conf([], project='migrator', default_config_files=[])
-    fixture.conf.set_override('transport_url', 'inproc://%s/' % uuid.uuid4().hex)
-    yield fixture.conf
-    fixture.cleanUp()
+def conf(inproc_conf):
+    return inproc_conf
 
 
 class _Wire:
