@@ -125,13 +125,14 @@ class Servers:
             raise exception.InstanceNotFound(instance_id=server_id)
         return instance
 
-    def list(self, filters: ServerFilters) -> list:
+    def list(self, filters: ServerFilters, with_facts: bool = False) -> list:
         """Newest first, at most ``filters.limit``; an unknown status lists
         nothing, an unknown marker is a 400. Rows, not ORM objects (a list
         of a thousand servers is read, never changed), with the model's
         attribute names; they leave out what no view shows (networks,
-        scheduler hints): reading one of those raises."""
-        stmt = sa.select(*_LISTED)
+        scheduler hints): reading one of those raises. ``with_facts``: each
+        row also carries the facts ``facts`` needs of it."""
+        stmt = sa.select(*_LISTED, *(_FACT_COLUMNS if with_facts else ()))
         if filters.project_id is not None:
             stmt = stmt.where(models.Instance.project_id == filters.project_id)
         if filters.name is not None:
@@ -192,11 +193,17 @@ class Servers:
         return found
 
     def facts(self, instances) -> ServerFacts:
-        """Zones, compute services, faults and move progress of ``instances``."""
+        """Zones, compute services, faults and move progress of
+        ``instances``, rows read by ``list`` with their facts: the faults
+        are read only for the servers that have one."""
         hosts = sorted({i.host for i in instances if i.host})
-        uuids = [i.uuid for i in instances]
-        return self.db.read(_facts, hosts, uuids,
-                            self.conf.default_availability_zone)
+        faulted = [i.uuid for i in instances if i.fact_faulted]
+        progress = {i.uuid: i.fact_progress for i in instances
+                    if i.fact_progress is not None}
+        facts = self.db.read(_facts, hosts, faulted,
+                             self.conf.default_availability_zone)
+        facts.progress.update(progress)
+        return facts
 
     def host_status(self, service) -> str:
         """Nova's host_status of a server's host."""
@@ -297,23 +304,34 @@ _LISTED = [column for column in instance_mod.COLUMNS
 _SERVICE_SHOWN = ('id', 'disabled', 'forced_down', 'last_seen_up')
 
 
-def _one_with_facts_statement():
-    """A server, its compute service, zone, move progress and whether it
-    has a fault: one statement, built once (the server's uuid is bound).
-    Rows, not ORM objects: loading two mapped objects cost more than the
-    statement."""
-    i, m, s = models.Instance, models.Migration, models.Service
-    zone = service_mod.zone_of(i.host)
+def _fact_columns() -> list:
+    """A server's facts that a row of it can carry, for a show and a
+    detailed list alike: the progress of its move in flight (its newest)
+    and whether it has a fault, each found by the server's uuid through
+    an index, correlated to the row being read."""
+    i, m = models.Instance, models.Migration
     progress = (sa.select(m.progress)
                 .where(m.instance_uuid == i.uuid,
                        m.status.in_(states.MIGRATION_IN_PROGRESS))
                 .order_by(m.id.desc()).limit(1).scalar_subquery())
     faulted = sa.exists().where(models.InstanceFault.instance_uuid == i.uuid)
+    return [progress.label('fact_progress'), faulted.label('fact_faulted')]
+
+
+_FACT_COLUMNS = _fact_columns()
+
+
+def _one_with_facts_statement():
+    """A server, its compute service, zone, move progress and whether it
+    has a fault: one statement, built once (the server's uuid is bound).
+    Rows, not ORM objects: loading two mapped objects cost more than the
+    statement."""
+    i, s = models.Instance, models.Service
+    zone = service_mod.zone_of(i.host)
     return (sa.select(*_LISTED,
                       *[getattr(s, name).label('service_' + name)
                         for name in _SERVICE_SHOWN],
-                      zone.label('fact_zone'), progress.label('fact_progress'),
-                      faulted.label('fact_faulted'))
+                      zone.label('fact_zone'), *_FACT_COLUMNS)
             .select_from(i)
             .outerjoin(s, sa.and_(s.host == i.host,
                                   s.binary == service_mod.COMPUTE_BINARY))
@@ -348,11 +366,12 @@ def _one_with_facts(rows, uuid, default_az):
     return row, facts
 
 
-def _facts(session, hosts, uuids, default_az) -> ServerFacts:
+def _facts(session, hosts, faulted, default_az) -> ServerFacts:
+    """The zones and compute services of ``hosts``, the newest fault of
+    each of the ``faulted`` servers."""
     zones = {h: default_az for h in hosts}
     services = {}
     faults = {}
-    progress = {}
     if hosts:
         zones.update(service_mod.zones(session, hosts))
         for service in session.scalars(
@@ -360,18 +379,13 @@ def _facts(session, hosts, uuids, default_az) -> ServerFacts:
                 .where(models.Service.host.in_(hosts),
                        models.Service.binary == service_mod.COMPUTE_BINARY)):
             services[service.host] = service
-    if uuids:
+    if faulted:
         for fault in session.scalars(
                 sa.select(models.InstanceFault)
-                .where(models.InstanceFault.instance_uuid.in_(uuids))
+                .where(models.InstanceFault.instance_uuid.in_(faulted))
                 .order_by(models.InstanceFault.id)):
             faults[fault.instance_uuid] = fault
-        for uuid, percent in session.execute(
-                sa.select(models.Migration.instance_uuid, models.Migration.progress)
-                .where(models.Migration.instance_uuid.in_(uuids),
-                       models.Migration.status.in_(states.MIGRATION_IN_PROGRESS))):
-            progress[uuid] = percent
-    return ServerFacts(zones, services, faults, progress)
+    return ServerFacts(zones, services, faults, {})
 
 
 def _address(value: str | None) -> str | None:

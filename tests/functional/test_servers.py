@@ -72,6 +72,12 @@ def test_boot_that_fits_nowhere_ends_in_error_with_the_reason(service):
     assert 'No valid host' in server['fault']['message']
     assert '0/3 hosts: 3 CapacityFilter (MEMORY_MB)' in server['fault']['message']
     assert 'details' not in server['fault']
+    # A detailed list shows the fault as a show does, and none for the
+    # servers that have none.
+    listed = {s['id']: s for s in service.app.get(
+        '/v2.1/servers/detail', headers=headers(OWNER)).json['servers']}
+    assert listed[server_id]['fault'] == server['fault']
+    assert all('fault' not in s for id_, s in listed.items() if id_ != server_id)
     assert usage(service) == before
     # The owner can still delete it.
     service.app.delete('/v2.1/servers/%s' % server_id, headers=headers(OWNER),

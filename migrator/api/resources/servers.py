@@ -13,6 +13,8 @@ from migrator.operations.servers import ServerFilters
 class _Listing:
     collection = 'servers'
     rule, all_tenants_rule = server_policies.INDEX, server_policies.INDEX_ALL_TENANTS
+    # A detailed list shows each server's facts; its rows carry them.
+    with_facts = False
 
     def __init__(self, deps):
         self.deps = deps
@@ -36,7 +38,7 @@ class _Listing:
                 ctx, server_policies.ALLOW_ALL_FILTERS) else None),
             flavor=params.get('flavor'), marker=params.get('marker'),
             reservation_id=params.get('reservation_id'), image=params.get('image'))
-        return self.servers.list(filters), limit
+        return self.servers.list(filters, with_facts=self.with_facts), limit
 
     def _respond(self, req, resp, instances, limit, items) -> None:
         resp.media = {'servers': items}
@@ -76,6 +78,7 @@ class Collection(_Listing):
 class Detail(_Listing):
     collection = 'servers/detail'
     rule, all_tenants_rule = server_policies.DETAIL, server_policies.DETAIL_ALL_TENANTS
+    with_facts = True
 
     def on_get(self, req, resp):
         instances, limit = self._list(req)
