@@ -118,7 +118,7 @@ def resolve(session, spec: RequestSpec) -> RequestSpec:
     """Turn group membership and host hints into host names for the filters;
     resolving again reads the group's hosts afresh and keeps the hints.
     Core statements on the session's connection: a move resolves its spec
-    under ``Database.read_rows``."""
+    under ``Database.read_statement``."""
     connection = session.connection()
     if spec.group_uuid:
         group = connection.execute(_GROUP, {'b_uuid': spec.group_uuid}).first()
