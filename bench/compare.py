@@ -27,17 +27,10 @@ HOSTS = ['r%d' % i for i in range(1, 5)]
 
 
 def _start(tree: str, workdir: str):
-    """``migrator-all`` from ``tree``: the child process finds the tree's
+    """``migrator-all`` from ``tree``: the process finds the tree's
     package before the installed one."""
-    saved = os.environ.get('PYTHONPATH')
-    os.environ['PYTHONPATH'] = os.path.abspath(tree)
-    try:
-        return reads.start_migrator(workdir, HOSTS)
-    finally:
-        if saved is None:
-            os.environ.pop('PYTHONPATH')
-        else:
-            os.environ['PYTHONPATH'] = saved
+    return reads.start_migrator(workdir, HOSTS, env=dict(
+        os.environ, PYTHONPATH=os.path.abspath(tree)))
 
 
 def run(trees: list[str], rounds: int, moves: int, servers: int = 100) -> list:

@@ -54,6 +54,16 @@ def wait_until_up(http: client.HTTP, hosts, timeout: float = 120,
         time.sleep(0.3)
 
 
+def merged(*configs: dict) -> dict:
+    """``{section: {option: value}}`` configurations, later ones winning
+    option by option."""
+    sections: dict = {}
+    for config in configs:
+        for section, options in config.items():
+            sections.setdefault(section, {}).update(options)
+    return sections
+
+
 def ini(sections: dict) -> str:
     lines = []
     for section, options in sections.items():
@@ -67,8 +77,10 @@ class _Processes:
     """The service processes of a deployment, each logged to
     ``<workdir>/<name>.log`` and stopped with its process group."""
 
-    def __init__(self, workdir: str):
+    def __init__(self, workdir: str, env: dict | None = None):
+        """``env``: the processes' environment (this process's when None)."""
         self.workdir = workdir
+        self.env = env
         self.processes: list[subprocess.Popen] = []
 
     def _start(self, name: str, argv: list[str]) -> None:
@@ -77,7 +89,7 @@ class _Processes:
             process = subprocess.Popen(
                 argv + ['--config-file', self.config_file], stdout=log,
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+                start_new_session=True, env=self.env)
         process.bench_name = name
         self.processes.append(process)
 
@@ -115,21 +127,20 @@ class Embedded(_Processes):
     transport = 'inproc'
     database = 'SQLite'
 
-    def __init__(self, workdir: str, hosts: list[str], extra: dict | None = None):
-        """``extra``: more configuration, ``{section: {option: value}}``."""
-        super().__init__(workdir)
+    def __init__(self, workdir: str, hosts: list[str], extra: dict | None = None,
+                 env: dict | None = None):
+        """``extra``: more configuration, ``{section: {option: value}}``;
+        ``env``: the process's environment."""
+        super().__init__(workdir, env)
         self.hosts = hosts
         self.port = free_port()
         self.config_file = os.path.join(workdir, 'migrator.conf')
-        sections = {
-            'DEFAULT': {'state_path': workdir, 'debug': 'false'},
-            'api': {'host': '127.0.0.1', 'port': self.port},
-            'all_in_one': {'compute_hosts': ','.join(hosts)},
-        }
-        for section, options in (extra or {}).items():
-            sections.setdefault(section, {}).update(options)
         with open(self.config_file, 'w') as out:
-            out.write(ini(sections))
+            out.write(ini(merged({
+                'DEFAULT': {'state_path': workdir, 'debug': 'false'},
+                'api': {'host': '127.0.0.1', 'port': self.port},
+                'all_in_one': {'compute_hosts': ','.join(hosts)},
+            }, extra or {})))
         self.db_url = 'sqlite:///%s' % os.path.join(workdir, 'migrator.sqlite')
         try:
             self._start('migrator-all', script('migrator-all'))

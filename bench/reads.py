@@ -136,15 +136,14 @@ def serve_floor(port: int) -> None:
     server.stop()
 
 
-def start_migrator(workdir: str, hosts: list,
-                   extra: dict | None = None) -> deployments.Embedded:
+def start_migrator(workdir: str, hosts: list, extra: dict | None = None,
+                   env: dict | None = None) -> deployments.Embedded:
     """``migrator-all`` with room for a thousand servers, once its
     computes are up."""
-    sections = {'DEFAULT': {'host': 'bench'},
-                'compute': {'memory_mb': 262144, 'vcpus': 512, 'local_gb': 4096}}
-    for section, options in (extra or {}).items():
-        sections.setdefault(section, {}).update(options)
-    return deployments.Embedded(workdir, hosts, sections)
+    return deployments.Embedded(workdir, hosts, deployments.merged(
+        {'DEFAULT': {'host': 'bench'},
+         'compute': {'memory_mb': 262144, 'vcpus': 512, 'local_gb': 4096}},
+        extra or {}), env)
 
 
 def boot(port: int, count: int, threads: int = 4) -> list:

@@ -140,13 +140,20 @@ class Database:
         return self.url.get_backend_name() == 'sqlite'
 
     @contextlib.contextmanager
-    def _transaction(self, engine: sa.Engine, sqlite_begin: str) -> Iterator[sa.Connection]:
-        """A connection in a transaction, committed when the block ends and
-        rolled back when it raises. On SQLite the BEGIN is ours to send
+    def _begun(self, connection: sa.Connection,
+               sqlite_begin: str) -> Iterator[sa.Connection]:
+        """``connection`` in a transaction, committed when the block ends
+        and rolled back when it raises. On SQLite the BEGIN is ours to send
         (``sqlite_begin``): pysqlite runs in autocommit mode here."""
-        with engine.connect() as connection, connection.begin():
+        with connection.begin():
             if self.is_sqlite:
                 connection.exec_driver_sql(sqlite_begin)
+            yield connection
+
+    @contextlib.contextmanager
+    def _transaction(self, engine: sa.Engine, sqlite_begin: str) -> Iterator[sa.Connection]:
+        """``_begun`` on a connection of ``engine``'s pool."""
+        with engine.connect() as connection, self._begun(connection, sqlite_begin):
             yield connection
 
     @contextlib.contextmanager
@@ -167,8 +174,7 @@ class Database:
                 connection = self._writer_connection = self._engine.connect()
             self._writing = True
             try:
-                with connection.begin():
-                    connection.exec_driver_sql('BEGIN IMMEDIATE')
+                with self._begun(connection, 'BEGIN IMMEDIATE'):
                     yield connection
             finally:
                 self._writing = False

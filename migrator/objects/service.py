@@ -29,18 +29,16 @@ def heard_from(forced_down: bool, last_seen_up, down_time: int,
     return (now - last_seen_up).total_seconds() <= down_time
 
 
-_COMPUTE_SERVICE = sa.select(models.Service).where(
-    models.Service.host == sa.bindparam('b_host'),
-    models.Service.binary == COMPUTE_BINARY)
+_OF_COMPUTE = (models.Service.host == sa.bindparam('b_host'),
+               models.Service.binary == COMPUTE_BINARY)
+_COMPUTE_SERVICE = sa.select(models.Service).where(*_OF_COMPUTE)
 
 
 def compute_service(session: orm.Session, host: str) -> models.Service | None:
     return session.scalar(_COMPUTE_SERVICE, {'b_host': host})
 
 
-_COMPUTE_SERVICE_ROW = sa.select(models.Service.__table__).where(
-    models.Service.host == sa.bindparam('b_host'),
-    models.Service.binary == COMPUTE_BINARY)
+_COMPUTE_SERVICE_ROW = sa.select(models.Service.__table__).where(*_OF_COMPUTE)
 
 
 def compute_service_row(session, host: str):

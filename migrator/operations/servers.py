@@ -200,10 +200,8 @@ class Servers:
         faulted = [i.uuid for i in instances if i.fact_faulted]
         progress = {i.uuid: i.fact_progress for i in instances
                     if i.fact_progress is not None}
-        facts = self.db.read(_facts, hosts, faulted,
-                             self.conf.default_availability_zone)
-        facts.progress.update(progress)
-        return facts
+        return self.db.read(_facts, hosts, faulted, progress,
+                            self.conf.default_availability_zone)
 
     def host_status(self, service) -> str:
         """Nova's host_status of a server's host."""
@@ -366,9 +364,10 @@ def _one_with_facts(rows, uuid, default_az):
     return row, facts
 
 
-def _facts(session, hosts, faulted, default_az) -> ServerFacts:
+def _facts(session, hosts, faulted, progress, default_az) -> ServerFacts:
     """The zones and compute services of ``hosts``, the newest fault of
-    each of the ``faulted`` servers."""
+    each of the ``faulted`` servers, beside the ``progress`` the rows
+    carried."""
     zones = {h: default_az for h in hosts}
     services = {}
     faults = {}
@@ -385,7 +384,7 @@ def _facts(session, hosts, faulted, default_az) -> ServerFacts:
                 .where(models.InstanceFault.instance_uuid.in_(faulted))
                 .order_by(models.InstanceFault.id)):
             faults[fault.instance_uuid] = fault
-    return ServerFacts(zones, services, faults, {})
+    return ServerFacts(zones, services, faults, progress)
 
 
 def _address(value: str | None) -> str | None:

@@ -17,9 +17,11 @@ def _database(url):
 
 
 def _lose_connection_once(attempts: list, session) -> None:
-    attempts.append(session.scalar(sa.text('SELECT pg_backend_pid()')))
+    """``session``: an ORM session or a ``Rows``; either hands its connection."""
+    connection = session.connection()
+    attempts.append(connection.scalar(sa.text('SELECT pg_backend_pid()')))
     if len(attempts) == 1:
-        session.execute(sa.text('SELECT pg_terminate_backend(pg_backend_pid())'))
+        connection.execute(sa.text('SELECT pg_terminate_backend(pg_backend_pid())'))
 
 
 def test_a_write_whose_connection_dies_runs_again_whole(postgres_url):
@@ -59,11 +61,8 @@ def test_a_statement_read_whose_connection_dies_runs_again(postgres_url):
     attempts: list = []
 
     def count_flavors(rows):
-        connection = rows.connection()
-        attempts.append(connection.scalar(sa.text('SELECT pg_backend_pid()')))
-        if len(attempts) == 1:
-            connection.execute(sa.text('SELECT pg_terminate_backend(pg_backend_pid())'))
-        return connection.scalar(sa.select(sa.func.count(models.Flavor.id)))
+        _lose_connection_once(attempts, rows)
+        return rows.connection().scalar(sa.select(sa.func.count(models.Flavor.id)))
 
     assert db.read_statement(count_flavors) == 0
     assert len(attempts) == 2 and attempts[0] != attempts[1]

@@ -1,5 +1,7 @@
+import threading
 import uuid
 
+import oslo_messaging as messaging
 import pytest
 from oslo_config import fixture as config_fixture
 
@@ -18,3 +20,25 @@ def inproc_conf():
     fixture.conf.set_override('transport_url', 'inproc://%s/' % uuid.uuid4().hex)
     yield fixture.conf
     fixture.cleanUp()
+
+
+@pytest.fixture
+def serve(inproc_conf):
+    """``serve(topic, server, endpoints)`` starts an RPC server on
+    ``inproc_conf``'s transport and returns the ``rpc.Messaging`` it
+    listens on; every server is stopped after the test."""
+    messaging_ = rpc.Messaging(inproc_conf)
+    started = []
+
+    def start(topic: str, server: str, endpoints: list):
+        found = messaging_.server(messaging.Target(topic=topic, server=server),
+                                  endpoints)
+        found.start()
+        started.append(found)
+        return messaging_
+    yield start
+    for found in started:
+        found.stop()
+        # A listener may still be waking: do not hold the test up for it.
+        threading.Thread(target=found.wait, daemon=True).start()
+    messaging_.cleanup()

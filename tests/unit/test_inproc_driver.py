@@ -4,11 +4,10 @@ message as oslo.messaging's drivers encode it, never the sender's objects."""
 import datetime
 import threading
 
-import oslo_messaging as messaging
 import pytest
 from oslo_serialization import jsonutils
 
-from migrator import context, rpc
+from migrator import context
 
 CTX = context.RequestContext(user_id='admin', project_id='admin', is_admin=True)
 
@@ -23,19 +22,10 @@ class _Endpoint:
 
 
 @pytest.fixture
-def endpoint(inproc_conf):
-    messaging_ = rpc.Messaging(inproc_conf)
+def endpoint(serve):
     found = _Endpoint()
-    server = messaging_.server(messaging.Target(topic='echo', server='here'),
-                               [found])
-    server.start()
-    client = messaging_.client('echo', '1.0', timeout=10)
-    try:
-        yield client, found
-    finally:
-        server.stop()
-        server.wait()
-        messaging_.cleanup()
+    client = serve('echo', 'here', [found]).client('echo', '1.0', timeout=10)
+    return client, found
 
 
 def test_a_call_gets_a_copy_both_ways(endpoint):

@@ -5,7 +5,6 @@ that may reach an old service is pinned to the old version, so it never
 sends a message the old service cannot dispatch.
 """
 
-import threading
 
 import oslo_messaging as messaging
 import pytest
@@ -131,29 +130,21 @@ class _OldConductor:
         return instance_uuid
 
 
-def test_old_conductor_serves_a_pinned_client_and_rejects_newer(conf):
+def test_old_conductor_serves_a_pinned_client_and_rejects_newer(conf, serve):
     """The pin is what lets a new API and an old conductor coexist."""
-    messaging_ = rpc.Messaging(conf)
     old = _OldConductor()
-    server = messaging_.server(messaging.Target(topic='conductor', server='old'),
-                               [old])
-    server.start()
-    try:
-        conf.set_override('conductor', '1.0', group='upgrade_levels')
-        pinned = conductor_rpcapi.ConductorAPI(messaging_, conf, timeout=10)
-        assert pinned.client.prepare(version='1.0').call(
-            CTX, 'build_instances', instance_uuid='i-1',
-            request_spec={}) == 'i-1'
-        conf.clear_override('conductor', group='upgrade_levels')
-        unpinned = conductor_rpcapi.ConductorAPI(messaging_, conf, timeout=10)
-        with pytest.raises(messaging.UnsupportedVersion):
-            unpinned.client.prepare(version='1.1').call(
-                CTX, 'build_instances', instance_uuid='i-2', request_spec={})
-        assert old.calls == ['i-1']
-    finally:
-        server.stop()
-        threading.Thread(target=server.wait, daemon=True).start()
-        messaging_.cleanup()
+    messaging_ = serve('conductor', 'old', [old])
+    conf.set_override('conductor', '1.0', group='upgrade_levels')
+    pinned = conductor_rpcapi.ConductorAPI(messaging_, conf, timeout=10)
+    assert pinned.client.prepare(version='1.0').call(
+        CTX, 'build_instances', instance_uuid='i-1',
+        request_spec={}) == 'i-1'
+    conf.clear_override('conductor', group='upgrade_levels')
+    unpinned = conductor_rpcapi.ConductorAPI(messaging_, conf, timeout=10)
+    with pytest.raises(messaging.UnsupportedVersion):
+        unpinned.client.prepare(version='1.1').call(
+            CTX, 'build_instances', instance_uuid='i-2', request_spec={})
+    assert old.calls == ['i-1']
 
 
 def test_topics_are_named_after_the_control_exchange(conf):
