@@ -4,7 +4,11 @@
 conductor + scheduler + computes, ``inproc://`` and SQLite).
 ``Distributed``: migrator-api under gunicorn, migrator-conductor,
 migrator-scheduler and one migrator-compute per host, each a process of
-its own, over RabbitMQ and PostgreSQL.
+its own (the API and the conductor with their workers), over RabbitMQ and
+PostgreSQL.
+
+Both say what CPU their processes used (``cpu_by_role``), so that a round
+can be charged to each part of the service.
 """
 
 import contextlib
@@ -18,6 +22,58 @@ import uuid
 from bench import backends, client
 
 BIN = os.path.dirname(sys.executable)
+
+
+TICKS = os.sysconf('SC_CLK_TCK')
+
+
+def cpu_seconds(pid: int, reaped: bool = False) -> float:
+    """User + system CPU time of a process so far (all its threads); with
+    ``reaped``, also that of the children it has waited for."""
+    with open('/proc/%d/stat' % pid) as stat:
+        fields = stat.read().rsplit(')', 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICKS
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir('/proc/%d/task' % pid):
+            with open('/proc/%d/task/%s/children' % (pid, task)) as kids:
+                found.extend(int(k) for k in kids.read().split())
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of the processes it forked (workers) that
+    are still running."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(current)
+            todo.extend(_children(current))
+    return total
+
+
+def servers_cpu_seconds(names: tuple[str, ...]) -> float:
+    """CPU time of every process whose command is one of ``names`` (a
+    database or broker server this machine runs for the deployment),
+    counting the processes they have reaped: PostgreSQL's backend for a
+    connection exits with it, and its time would be lost otherwise."""
+    total = 0.0
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            with open('/proc/%s/comm' % entry) as comm:
+                if comm.read().strip() not in names:
+                    continue
+            total += cpu_seconds(int(entry), reaped=True)
+    return total
 
 
 def script(name: str) -> list[str]:
@@ -77,13 +133,28 @@ class _Processes:
     """The service processes of a deployment, each logged to
     ``<workdir>/<name>.log`` and stopped with its process group."""
 
+    # The servers a deployment talks to, by command name: {role: names}.
+    servers: dict[str, tuple[str, ...]] = {}
+
     def __init__(self, workdir: str, env: dict | None = None):
         """``env``: the processes' environment (this process's when None)."""
         self.workdir = workdir
         self.env = env
         self.processes: list[subprocess.Popen] = []
 
-    def _start(self, name: str, argv: list[str]) -> None:
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds used so far, by role: each service process with its
+        workers (computes summed as one role), and the database and broker
+        servers. Differences of two readings charge a round to each part."""
+        used: dict[str, float] = {}
+        for process in self.processes:
+            role = getattr(process, 'bench_role', process.bench_name)
+            used[role] = used.get(role, 0.0) + tree_cpu_seconds(process.pid)
+        for role, names in self.servers.items():
+            used[role] = servers_cpu_seconds(names)
+        return used
+
+    def _start(self, name: str, argv: list[str], role: str | None = None) -> None:
         log = open(os.path.join(self.workdir, '%s.log' % name), 'ab')
         with log:
             process = subprocess.Popen(
@@ -91,6 +162,7 @@ class _Processes:
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True, env=self.env)
         process.bench_name = name
+        process.bench_role = role or name
         self.processes.append(process)
 
     def _check_alive(self) -> None:
@@ -159,8 +231,16 @@ class Distributed(_Processes):
     label = 'distributed'
     transport = 'rabbit'
     database = 'PostgreSQL'
+    servers = {'PostgreSQL': ('postgres',), 'RabbitMQ': ('beam.smp',)}
+    # A pool smaller than the threads that use it at once opens and closes
+    # a connection (a PostgreSQL backend) for each one beyond it: 1.3 new
+    # sessions per move with 3. An API worker has 8 threads; a server's
+    # ~100 connection slots hold 8 processes' pools.
+    pool_size, max_overflow = 8, 4
 
-    def __init__(self, workdir: str, hosts: list[str], api_workers: int = 2):
+    def __init__(self, workdir: str, hosts: list[str], api_workers: int = 2,
+                 conductor_workers: int = 1, extra: dict | None = None):
+        """``extra``: more configuration, ``{section: {option: value}}``."""
         super().__init__(workdir)
         self.hosts = hosts
         self._database = backends.postgres_database()
@@ -168,21 +248,21 @@ class Distributed(_Processes):
         self.port = free_port()
         self.config_file = os.path.join(workdir, 'migrator.conf')
         with open(self.config_file, 'w') as out:
-            out.write(ini({
+            out.write(ini(merged({
                 'DEFAULT': {'transport_url': backends.RABBIT_URL,
                             'control_exchange': 'migrator_bench_%s'
                             % uuid.uuid4().hex[:8],
                             'state_path': workdir, 'debug': 'false'},
-                # A shared server has ~100 connection slots; a dozen
-                # processes with the default pools would take them all.
-                'database': {'connection': self.db_url, 'max_pool_size': 3,
-                             'max_overflow': 5},
+                'database': {'connection': self.db_url,
+                             'max_pool_size': self.pool_size,
+                             'max_overflow': self.max_overflow},
                 'api': {'host': '127.0.0.1', 'port': self.port,
                         'workers': api_workers},
+                'conductor': {'workers': conductor_workers},
                 'oslo_messaging_rabbit': {'amqp_auto_delete': 'true'},
                 # Nobody consumes them here; they would pile up in the broker.
                 'oslo_messaging_notifications': {'driver': 'noop'},
-            }))
+            }, extra or {})))
         try:
             subprocess.run(script('migrator-manage') + [
                 '--config-file', self.config_file, 'db', 'sync'],
@@ -190,7 +270,8 @@ class Distributed(_Processes):
             self._start('scheduler', script('migrator-scheduler'))
             self._start('conductor', script('migrator-conductor'))
             for host in hosts:
-                self._start(host, script('migrator-compute') + ['--host', host])
+                self._start(host, script('migrator-compute') + ['--host', host],
+                            role='compute')
             self._start('api', script('migrator-api'))
             self.http = client.HTTP(self.port)
             wait_until_up(self.http, hosts, alive=self._check_alive)

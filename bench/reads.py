@@ -34,16 +34,8 @@ import time
 
 from bench import client, deployments, stats
 
-TICKS = os.sysconf('SC_CLK_TCK')
 HEADERS = {'X-Auth-Token': 'admin:admin', 'Content-Type': 'application/json',
            'OpenStack-API-Version': 'compute 2.56'}
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    with open('/proc/%d/stat' % pid) as stat:
-        fields = stat.read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 class Client:
@@ -214,11 +206,11 @@ def hammer(port: int, pid: int, paths: list, clients: int, seconds: float,
         t.start()
     stop_at[0] = time.monotonic() + seconds + 1e9  # set after the barrier
     ready.wait()
-    cpu0, wall0 = cpu_seconds(pid), time.monotonic()
+    cpu0, wall0 = deployments.cpu_seconds(pid), time.monotonic()
     stop_at[0] = wall0 + seconds
     for t in threads:
         t.join()
-    wall, cpu = time.monotonic() - wall0, cpu_seconds(pid) - cpu0
+    wall, cpu = time.monotonic() - wall0, deployments.cpu_seconds(pid) - cpu0
     result = stats.Result('reads', label, latencies, wall=wall)
     result.extra['cpu_ms'] = 1000 * cpu / max(1, len(latencies))
     return result
@@ -251,13 +243,13 @@ def moves(service: deployments.Embedded, servers: list, hosts: list, count: int,
                for i in range(pollers)]
     where = watcher.hosts()
     # What the service burns doing nothing (heartbeats, periodic tasks).
-    idle0, idle_wall0 = cpu_seconds(service.pid), time.monotonic()
+    idle0, idle_wall0 = deployments.cpu_seconds(service.pid), time.monotonic()
     time.sleep(2.0)
-    idle_rate = (cpu_seconds(service.pid) - idle0) / (time.monotonic() - idle_wall0)
+    idle_rate = (deployments.cpu_seconds(service.pid) - idle0) / (time.monotonic() - idle_wall0)
     for t in threads:
         t.start()
     latencies = []
-    cpu0, wall0 = cpu_seconds(service.pid), time.monotonic()
+    cpu0, wall0 = deployments.cpu_seconds(service.pid), time.monotonic()
     try:
         for i in range(count):
             server_id = servers[i % len(servers)]
@@ -272,7 +264,7 @@ def moves(service: deployments.Embedded, servers: list, hosts: list, count: int,
                                          {'confirmResize': None})
             assert status == 204, body
             watcher.wait(server_id, 'active')
-        wall, cpu = time.monotonic() - wall0, cpu_seconds(service.pid) - cpu0
+        wall, cpu = time.monotonic() - wall0, deployments.cpu_seconds(service.pid) - cpu0
     finally:
         stop.set()
         for t in threads:

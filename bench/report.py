@@ -100,10 +100,13 @@ def _cost_targets(results, get) -> list:
                        '%.2f ms' % cpu, cpu <= 10))
         checks.append(('POST migrate → VERIFY_RESIZE, zero-time copy: p50 ≤ 20 ms',
                        '%.1f ms' % (1000 * r.p(50)), r.p(50) <= 0.02))
-    for dep, floor in (('embedded', 100), ('distributed', 40)):
+    for dep, floor, shape in (
+            ('embedded', 100, ''),
+            ('distributed', 40, ' (2 API workers, 2 conductors, 3 computes)')):
         r = get('1 migrate', '%s, targeted, 16 clients' % dep)
         if r:
-            checks.append(('%s, targeted, 16 clients: ≥ %d moves/s' % (dep, floor),
+            checks.append(('%s%s, targeted, 16 clients: ≥ %d moves/s'
+                           % (dep, shape, floor),
                            '%.1f/s' % r.throughput, r.throughput >= floor))
     return checks
 
