@@ -6,7 +6,12 @@
 * a bare oslo.messaging ``call()`` (round trip) and ``cast()`` (until the
   endpoint runs) through migrator's own ``Messaging`` on the same transport;
 * a bare single-row UPDATE+COMMIT in a writer transaction of the same
-  ``Database`` class, on SQLite and PostgreSQL.
+  ``Database`` class, on SQLite and PostgreSQL;
+* on RabbitMQ, what a process spends receiving a cast, at a few rates: a
+  distributed move's CPU is mostly its processes sending and receiving
+  messages, and oslo.messaging's listener, after each message, polls the
+  broker again within a millisecond and then less and less often, so a
+  message costs the receiver more when messages come seldom.
 """
 
 import contextlib
@@ -175,6 +180,99 @@ def db_floor(db_url: str, label: str, samples: int) -> stats.Result:
                         timer.seconds)
 
 
+class _Counter:
+    target = messaging.Target(version='1.0')
+
+    def __init__(self):
+        self.count = 0
+
+    def poke(self, context):
+        self.count += 1
+
+    def received(self, context):
+        return self.count
+
+
+def serve_casts(exchange: str, transport_url: str) -> None:
+    """The receiver of ``rpc_receive_cpu``, in a process of its own: serves
+    until its standard input closes."""
+    import tempfile
+
+    from migrator import rpc
+    with tempfile.TemporaryDirectory() as workdir, config.configured(
+            workdir, control_exchange=exchange,
+            oslo_messaging_rabbit__amqp_auto_delete=True) as conf:
+        conf.set_override('transport_url', transport_url)
+        msg = rpc.Messaging(conf)
+        server = msg.server(messaging.Target(topic='bench', server='r1'),
+                            [_Counter()])
+        server.start()
+        print('ready', flush=True)
+        sys.stdin.read()
+        server.stop()
+        server.wait()
+        msg.cleanup()
+
+
+def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
+                    rates=(10, 50, 1000), seconds: float = 3.0
+                    ) -> list[stats.Result]:
+    """The CPU a process spends on each cast it receives (an endpoint that
+    does nothing), at ``rates`` casts a second, sent from this process."""
+    from migrator import context as migrator_context
+    from migrator import rpc
+    exchange = 'migrator_bench_%s' % uuid.uuid4().hex[:8]
+    receiver = subprocess.Popen(
+        [sys.executable, '-c', 'import sys; from bench import floors; '
+         'floors.serve_casts(sys.argv[1], sys.argv[2])', exchange, transport_url],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    results = []
+    try:
+        if receiver.stdout.readline().strip() != 'ready':
+            raise RuntimeError('the cast receiver did not start')
+        with config.configured(workdir, control_exchange=exchange,
+                               oslo_messaging_rabbit__amqp_auto_delete=True
+                               ) as conf:
+            conf.set_override('transport_url', transport_url)
+            msg = rpc.Messaging(conf)
+            rpc_client = msg.client('bench', '1.0', timeout=30).prepare(
+                server='r1')
+            ctx = migrator_context.get_admin_context()
+            try:
+                sent = rpc_client.call(ctx, 'received')
+                for rate in rates:
+                    time.sleep(1.0)  # the listener back at its longest poll
+                    cpu0 = deployments.cpu_seconds(receiver.pid)
+                    began, count = time.monotonic(), int(rate * seconds)
+                    for i in range(count):
+                        rpc_client.cast(ctx, 'poke')
+                        pause = began + (i + 1) / rate - time.monotonic()
+                        if pause > 0:
+                            time.sleep(pause)
+                    sent += count
+                    achieved = count / (time.monotonic() - began)
+                    while rpc_client.call(ctx, 'received') < sent:
+                        time.sleep(0.01)
+                    cpu = deployments.cpu_seconds(receiver.pid) - cpu0
+                    results.append(stats.Result(
+                        '5 floor', 'RPC cast received at %d/s, %s: receiver '
+                        'CPU' % (rate, label), [], extra={
+                            'CPU per cast': '%.2f ms' % (1000 * cpu / count),
+                            'sent at': '%.0f/s' % achieved}))
+            finally:
+                msg.cleanup()
+    finally:
+        with contextlib.suppress(OSError):
+            receiver.stdin.close()
+        try:
+            receiver.wait(15)
+        except subprocess.TimeoutExpired:
+            receiver.kill()
+            receiver.wait(5)
+    return results
+
+
 def measure(workdir: str, samples: int, log, api_workers: int = 2,
             distributed: bool = True) -> dict[str, stats.Result]:
     """Every floor; keys name them for the scenarios' sums."""
@@ -188,11 +286,16 @@ def measure(workdir: str, samples: int, log, api_workers: int = 2,
     if distributed and backends.rabbit_available():
         call, cast = rpc_floors(workdir, backends.RABBIT_URL, 'rabbit', samples)
         found['call_rabbit'], found['cast_rabbit'] = call, cast
+        for result in rpc_receive_cpu(workdir, backends.RABBIT_URL, 'rabbit'):
+            found['receive_rabbit_%s' % result.label.split()[4]] = result
     if distributed and backends.postgres_available():
         with backends.postgres_database() as url:
             found['commit_postgresql'] = db_floor(url, 'PostgreSQL', samples)
     if distributed:
         found['falcon_gunicorn'] = falcon_gunicorn(samples, api_workers)
     for result in found.values():
-        log('  %-48s p50 %.3f ms' % (result.label, 1000 * result.p(50)))
+        if result.samples:
+            log('  %-48s p50 %.3f ms' % (result.label, 1000 * result.p(50)))
+        else:
+            log('  %-48s %s' % (result.label, stats.row(result)[-1]))
     return found
