@@ -295,7 +295,7 @@ class ComputeManager:
             LOG.warning('Skipping %s of migration %s: %s', event,
                         migration_uuid, stale)
             return
-        if start:
+        if start and self.messaging.notifier.is_enabled():
             notifications.notify(self.messaging, context, self._publisher,
                                  'instance.%s.start' % phase,
                                  notifications.instance_payload(instance, migration))

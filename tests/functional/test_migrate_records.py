@@ -160,3 +160,27 @@ def test_instance_actions_hide_tracebacks_and_details_from_owners(service):
                     headers=headers(), status=404)
     service.app.get('/v2.1/servers/%s/os-instance-actions' % server,
                     headers=headers('bob:other'), status=404)
+
+
+def test_no_payloads_are_built_when_notifications_are_off(service, monkeypatch):
+    """With the notification driver off (``noop``), a move builds no
+    notification payloads at all: they would be thrown away."""
+    from migrator import notifications as notifications_mod
+    built = []
+    real = notifications_mod.instance_payload
+
+    def counting(*args, **kwargs):
+        built.append(args)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(notifications_mod, 'instance_payload', counting)
+    server = ops.boot_on(service, 'compute1')
+    service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    assert built, 'payloads are built while notifications are on'
+    built.clear()
+    monkeypatch.setattr(service.dep.messaging.notifier, 'is_enabled',
+                        lambda: False)
+    service.action(server, {'confirmResize': None}, status=204)
+    service.wait_status(server, 'ACTIVE')
+    assert service.host_of(server) == 'compute2'
+    assert built == []
