@@ -38,6 +38,18 @@ def cpu_seconds(pid: int, reaped: bool = False) -> float:
     return ticks / TICKS
 
 
+def threads_cpu_seconds(pid: int) -> float:
+    """The CPU time of a process's running threads to the nanosecond (the
+    scheduler's account), where ``cpu_seconds`` counts clock ticks;
+    threads that have ended are not counted."""
+    total = 0
+    for task in os.listdir('/proc/%d/task' % pid):
+        with contextlib.suppress(OSError), \
+                open('/proc/%d/task/%s/schedstat' % (pid, task)) as stat:
+            total += int(stat.read().split()[0])
+    return total / 1e9
+
+
 def _children(pid: int) -> list[int]:
     found = []
     with contextlib.suppress(OSError):

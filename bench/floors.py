@@ -216,9 +216,10 @@ def serve_casts(exchange: str, transport_url: str) -> None:
 
 def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
                     rates=(10, 50, 1000), seconds: float = 3.0
-                    ) -> list[stats.Result]:
+                    ) -> dict[int, stats.Result]:
     """The CPU a process spends on each cast it receives (an endpoint that
-    does nothing), at ``rates`` casts a second, sent from this process."""
+    does nothing), at ``rates`` casts a second, sent from this process;
+    one result per rate."""
     from migrator import context as migrator_context
     from migrator import rpc
     exchange = 'migrator_bench_%s' % uuid.uuid4().hex[:8]
@@ -227,7 +228,7 @@ def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
          'floors.serve_casts(sys.argv[1], sys.argv[2])', exchange, transport_url],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         text=True, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    results = []
+    results = {}
     try:
         if receiver.stdout.readline().strip() != 'ready':
             raise RuntimeError('the cast receiver did not start')
@@ -243,7 +244,7 @@ def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
                 sent = rpc_client.call(ctx, 'received')
                 for rate in rates:
                     time.sleep(1.0)  # the listener back at its longest poll
-                    cpu0 = deployments.cpu_seconds(receiver.pid)
+                    cpu0 = deployments.threads_cpu_seconds(receiver.pid)
                     began, count = time.monotonic(), int(rate * seconds)
                     for i in range(count):
                         rpc_client.cast(ctx, 'poke')
@@ -254,12 +255,12 @@ def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
                     achieved = count / (time.monotonic() - began)
                     while rpc_client.call(ctx, 'received') < sent:
                         time.sleep(0.01)
-                    cpu = deployments.cpu_seconds(receiver.pid) - cpu0
-                    results.append(stats.Result(
+                    cpu = deployments.threads_cpu_seconds(receiver.pid) - cpu0
+                    results[rate] = stats.Result(
                         '5 floor', 'RPC cast received at %d/s, %s: receiver '
                         'CPU' % (rate, label), [], extra={
                             'CPU per cast': '%.2f ms' % (1000 * cpu / count),
-                            'sent at': '%.0f/s' % achieved}))
+                            'sent at': '%.0f/s' % achieved})
             finally:
                 msg.cleanup()
     finally:
@@ -286,8 +287,9 @@ def measure(workdir: str, samples: int, log, api_workers: int = 2,
     if distributed and backends.rabbit_available():
         call, cast = rpc_floors(workdir, backends.RABBIT_URL, 'rabbit', samples)
         found['call_rabbit'], found['cast_rabbit'] = call, cast
-        for result in rpc_receive_cpu(workdir, backends.RABBIT_URL, 'rabbit'):
-            found['receive_rabbit_%s' % result.label.split()[4]] = result
+        received = rpc_receive_cpu(workdir, backends.RABBIT_URL, 'rabbit')
+        for rate, result in received.items():
+            found['receive_rabbit_%d' % rate] = result
     if distributed and backends.postgres_available():
         with backends.postgres_database() as url:
             found['commit_postgresql'] = db_floor(url, 'PostgreSQL', samples)
