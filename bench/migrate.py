@@ -12,7 +12,7 @@ other hosts to one host that has room for fewer; the claims must admit
 exactly what fits, and ``migrator.audit.find_problems`` must find nothing.
 
 Each round also charges the CPU its processes used (the move and its
-confirm) to each part of the deployment: ``Deployment.cpu_by_role``.
+confirm) to each part of the deployment (its ``cpu_by_role``).
 """
 
 import collections
