@@ -111,17 +111,28 @@ class _Endpoint:
             event[0].set()
 
 
+@contextlib.contextmanager
+def _messaging(workdir: str, transport_url: str | None, exchange: str):
+    """migrator's ``Messaging`` on ``transport_url`` (``inproc://`` when
+    None) and its own ``exchange``, cleaned up after the block."""
+    from migrator import rpc
+    with config.configured(workdir, control_exchange=exchange,
+                           oslo_messaging_rabbit__amqp_auto_delete=True) as conf:
+        if transport_url:
+            conf.set_override('transport_url', transport_url)
+        msg = rpc.Messaging(conf)
+        try:
+            yield msg
+        finally:
+            msg.cleanup()
+
+
 def rpc_floors(workdir: str, transport_url: str | None, label: str,
                samples: int) -> list[stats.Result]:
     """call() and cast() through ``migrator.rpc.Messaging`` on one transport."""
     from migrator import context as migrator_context
-    from migrator import rpc
-    overrides = {'control_exchange': 'migrator_bench_%s' % uuid.uuid4().hex[:8],
-                 'oslo_messaging_rabbit__amqp_auto_delete': True}
-    with config.configured(workdir, **overrides) as conf:
-        if transport_url:
-            conf.set_override('transport_url', transport_url)
-        msg = rpc.Messaging(conf)
+    with _messaging(workdir, transport_url,
+                    'migrator_bench_%s' % uuid.uuid4().hex[:8]) as msg:
         endpoint = _Endpoint()
         server = msg.server(messaging.Target(topic='bench', server='b1'), [endpoint])
         server.start()
@@ -148,7 +159,6 @@ def rpc_floors(workdir: str, transport_url: str | None, label: str,
         finally:
             server.stop()
             server.wait()
-            msg.cleanup()
     return [stats.Result('5 floor', 'bare RPC call(), %s' % label, calls,
                          call_timer.seconds),
             stats.Result('5 floor', 'bare RPC cast() until it runs, %s' % label,
@@ -197,13 +207,8 @@ def serve_casts(exchange: str, transport_url: str) -> None:
     """The receiver of ``rpc_receive_cpu``, in a process of its own: serves
     until its standard input closes."""
     import tempfile
-
-    from migrator import rpc
-    with tempfile.TemporaryDirectory() as workdir, config.configured(
-            workdir, control_exchange=exchange,
-            oslo_messaging_rabbit__amqp_auto_delete=True) as conf:
-        conf.set_override('transport_url', transport_url)
-        msg = rpc.Messaging(conf)
+    with tempfile.TemporaryDirectory() as workdir, \
+            _messaging(workdir, transport_url, exchange) as msg:
         server = msg.server(messaging.Target(topic='bench', server='r1'),
                             [_Counter()])
         server.start()
@@ -211,7 +216,6 @@ def serve_casts(exchange: str, transport_url: str) -> None:
         sys.stdin.read()
         server.stop()
         server.wait()
-        msg.cleanup()
 
 
 def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
@@ -221,7 +225,6 @@ def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
     does nothing), at ``rates`` casts a second, sent from this process;
     one result per rate."""
     from migrator import context as migrator_context
-    from migrator import rpc
     exchange = 'migrator_bench_%s' % uuid.uuid4().hex[:8]
     receiver = subprocess.Popen(
         [sys.executable, '-c', 'import sys; from bench import floors; '
@@ -232,37 +235,30 @@ def rpc_receive_cpu(workdir: str, transport_url: str, label: str,
     try:
         if receiver.stdout.readline().strip() != 'ready':
             raise RuntimeError('the cast receiver did not start')
-        with config.configured(workdir, control_exchange=exchange,
-                               oslo_messaging_rabbit__amqp_auto_delete=True
-                               ) as conf:
-            conf.set_override('transport_url', transport_url)
-            msg = rpc.Messaging(conf)
+        with _messaging(workdir, transport_url, exchange) as msg:
             rpc_client = msg.client('bench', '1.0', timeout=30).prepare(
                 server='r1')
             ctx = migrator_context.get_admin_context()
-            try:
-                sent = rpc_client.call(ctx, 'received')
-                for rate in rates:
-                    time.sleep(1.0)  # the listener back at its longest poll
-                    cpu0 = deployments.threads_cpu_seconds(receiver.pid)
-                    began, count = time.monotonic(), int(rate * seconds)
-                    for i in range(count):
-                        rpc_client.cast(ctx, 'poke')
-                        pause = began + (i + 1) / rate - time.monotonic()
-                        if pause > 0:
-                            time.sleep(pause)
-                    sent += count
-                    achieved = count / (time.monotonic() - began)
-                    while rpc_client.call(ctx, 'received') < sent:
-                        time.sleep(0.01)
-                    cpu = deployments.threads_cpu_seconds(receiver.pid) - cpu0
-                    results[rate] = stats.Result(
-                        '5 floor', 'RPC cast received at %d/s, %s: receiver '
-                        'CPU' % (rate, label), [], extra={
-                            'CPU per cast': '%.2f ms' % (1000 * cpu / count),
-                            'sent at': '%.0f/s' % achieved})
-            finally:
-                msg.cleanup()
+            sent = rpc_client.call(ctx, 'received')
+            for rate in rates:
+                time.sleep(1.0)  # the listener back at its longest poll
+                cpu0 = deployments.threads_cpu_seconds(receiver.pid)
+                began, count = time.monotonic(), int(rate * seconds)
+                for i in range(count):
+                    rpc_client.cast(ctx, 'poke')
+                    pause = began + (i + 1) / rate - time.monotonic()
+                    if pause > 0:
+                        time.sleep(pause)
+                sent += count
+                achieved = count / (time.monotonic() - began)
+                while rpc_client.call(ctx, 'received') < sent:
+                    time.sleep(0.01)
+                cpu = deployments.threads_cpu_seconds(receiver.pid) - cpu0
+                results[rate] = stats.Result(
+                    '5 floor', 'RPC cast received at %d/s, %s: receiver '
+                    'CPU' % (rate, label), [], extra={
+                        'CPU per cast': '%.2f ms' % (1000 * cpu / count),
+                        'sent at': '%.0f/s' % achieved})
     finally:
         with contextlib.suppress(OSError):
             receiver.stdin.close()

@@ -62,7 +62,7 @@ class ConductorManager:
 
     def build_instances(self, context, instance_uuid: str, request_spec: dict):
         spec = self.db.read_rows(request_spec_mod.resolve,
-                            RequestSpec.from_dict(request_spec))
+                                 RequestSpec.from_dict(request_spec))
         try:
             with instance_action.event(self.db, context, instance_uuid,
                                        'conductor_schedule_and_build_instances',

@@ -56,9 +56,10 @@ def _zone_rows():
             .where(models.AggregateMetadata.key == AZ_KEY))
 
 
-def zones(session: orm.Session, hosts=None) -> dict:
+def zones(session: orm.Session | sa.Connection, hosts=None) -> dict:
     """host -> availability zone, for the hosts in a zone aggregate (only
-    ``hosts`` when given); any other host is in the default zone."""
+    ``hosts`` when given); any other host is in the default zone. A session
+    or a Core connection."""
     stmt = _zone_rows()
     if hosts is not None:
         stmt = stmt.where(models.AggregateHost.host.in_(list(hosts)))

@@ -200,8 +200,8 @@ class Servers:
         faulted = [i.uuid for i in instances if i.fact_faulted]
         progress = {i.uuid: i.fact_progress for i in instances
                     if i.fact_progress is not None}
-        return self.db.read(_facts, hosts, faulted, progress,
-                            self.conf.default_availability_zone)
+        return self.db.read_rows(_facts, hosts, faulted, progress,
+                                 self.conf.default_availability_zone)
 
     def host_status(self, service) -> str:
         """Nova's host_status of a server's host."""
@@ -364,26 +364,33 @@ def _one_with_facts(rows, uuid, default_az):
     return row, facts
 
 
-def _facts(session, hosts, faulted, progress, default_az) -> ServerFacts:
+_SERVICES_SHOWN = (sa.select(models.Service.host,
+                             *[getattr(models.Service, name)
+                               for name in _SERVICE_SHOWN])
+                   .where(models.Service.host.in_(sa.bindparam('hosts',
+                                                               expanding=True)),
+                          models.Service.binary == service_mod.COMPUTE_BINARY))
+_FAULTS = (sa.select(models.InstanceFault.__table__)
+           .where(models.InstanceFault.instance_uuid.in_(
+               sa.bindparam('uuids', expanding=True)))
+           .order_by(models.InstanceFault.id))
+
+
+def _facts(rows, hosts, faulted, progress, default_az) -> ServerFacts:
     """The zones and compute services of ``hosts``, the newest fault of
     each of the ``faulted`` servers, beside the ``progress`` the rows
-    carried."""
+    carried; rows with the columns a show reads (``Database.read_rows``)."""
+    connection = rows.connection()
     zones = {h: default_az for h in hosts}
     services = {}
     faults = {}
     if hosts:
-        zones.update(service_mod.zones(session, hosts))
-        for service in session.scalars(
-                sa.select(models.Service)
-                .where(models.Service.host.in_(hosts),
-                       models.Service.binary == service_mod.COMPUTE_BINARY)):
-            services[service.host] = service
+        zones.update(service_mod.zones(connection, hosts))
+        services = {row.host: row for row in
+                    connection.execute(_SERVICES_SHOWN, {'hosts': hosts})}
     if faulted:
-        for fault in session.scalars(
-                sa.select(models.InstanceFault)
-                .where(models.InstanceFault.instance_uuid.in_(faulted))
-                .order_by(models.InstanceFault.id)):
-            faults[fault.instance_uuid] = fault
+        faults = {row.instance_uuid: row for row in
+                  connection.execute(_FAULTS, {'uuids': faulted})}
     return ServerFacts(zones, services, faults, progress)
 
 
