@@ -39,6 +39,6 @@ def serve(inproc_conf):
     yield start
     for found in started:
         found.stop()
-        # A listener may still be waking: do not hold the test up for it.
+        # Its executor may still be finishing: do not hold the test up for it.
         threading.Thread(target=found.wait, daemon=True).start()
     messaging_.cleanup()
