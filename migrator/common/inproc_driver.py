@@ -6,7 +6,7 @@ the same semantics (topics, servers, fanout, calls with replies,
 notifications). An RPC server's listener is pushed each message as it is
 sent: the sender's thread hands it to the server's executor, as a broker's
 consumer callback would, with no thread of the listener's own to wake in
-between (a hop that cost about a third of a cast's CPU). A notification
+between (a hop that cost about a fifth of a message's CPU). A notification
 listener, which oslo.messaging may ask for batches, blocks on a condition
 variable and wakes as soon as a message arrives. Messages are JSON
 round-tripped, as on a wire, so sender and receiver never share objects.
@@ -176,6 +176,9 @@ class _Registry:
 
 
 class _Listener(base.PollStyleListener):
+    """A notification listener: oslo.messaging's adapter polls it from a
+    thread of its own, in batches when asked."""
+
     def __init__(self, exchange: _Exchange, keys):
         super().__init__()
         self._exchange = exchange
