@@ -79,76 +79,72 @@ class _Counter:
         self.arrived.release()
 
 
-def _server(messaging_, name, endpoint):
-    return messaging_.server(messaging.Target(topic='turns', server=name),
-                             [endpoint])
+class _Turns:
+    """Servers of the topic ``turns`` on one transport, each recording
+    the casts it takes in ``seen``; ``stop`` stops one and waits for it."""
 
+    def __init__(self, inproc_conf):
+        self.messaging = rpc.Messaging(inproc_conf)
+        self.client = self.messaging.client('turns', '1.0')
+        self.seen: list = []
+        self.arrived = threading.Semaphore(0)
+        self.running: list = []
 
-def _wait_for(arrived, count):
-    for _ in range(count):
-        assert arrived.acquire(timeout=10)
+    def start(self, name):
+        server = self.messaging.server(
+            messaging.Target(topic='turns', server=name),
+            [_Counter(name, self.seen, self.arrived)])
+        server.start()
+        self.running.append(server)
+        return server
 
-
-def test_casts_sent_before_a_server_starts_wait_for_it(inproc_conf):
-    messaging_ = rpc.Messaging(inproc_conf)
-    seen, arrived = [], threading.Semaphore(0)
-    client = messaging_.client('turns', '1.0')
-    for n in range(3):
-        client.cast(CTX, 'poke', n=n)
-    server = _server(messaging_, 's1', _Counter('s1', seen, arrived))
-    server.start()
-    try:
-        _wait_for(arrived, 3)
-        assert sorted(n for _name, n in seen) == [0, 1, 2]
-    finally:
+    def stop(self, server):
+        self.running.remove(server)
         server.stop()
         server.wait()
-        messaging_.cleanup()
+
+    def wait_for(self, count):
+        for _ in range(count):
+            assert self.arrived.acquire(timeout=10)
 
 
-def test_a_stopped_server_takes_nothing_and_the_next_one_gets_it(inproc_conf):
-    messaging_ = rpc.Messaging(inproc_conf)
-    seen, arrived = [], threading.Semaphore(0)
-    client = messaging_.client('turns', '1.0')
-    first = _server(messaging_, 's1', _Counter('s1', seen, arrived))
-    first.start()
-    client.cast(CTX, 'poke', n=1)
-    _wait_for(arrived, 1)
-    first.stop()
-    first.wait()
-    client.cast(CTX, 'poke', n=2)
-    assert not arrived.acquire(timeout=0.2)
-    second = _server(messaging_, 's2', _Counter('s2', seen, arrived))
-    second.start()
-    try:
-        _wait_for(arrived, 1)
-        assert seen == [('s1', 1), ('s2', 2)]
-    finally:
-        second.stop()
-        second.wait()
-        messaging_.cleanup()
+@pytest.fixture
+def turns(inproc_conf):
+    found = _Turns(inproc_conf)
+    yield found
+    for server in list(found.running):
+        found.stop(server)
+    found.messaging.cleanup()
 
 
-def test_servers_of_one_topic_take_its_casts_in_turn(inproc_conf):
-    messaging_ = rpc.Messaging(inproc_conf)
-    seen, arrived = [], threading.Semaphore(0)
-    servers = [_server(messaging_, name, _Counter(name, seen, arrived))
-               for name in ('s1', 's2')]
-    for server in servers:
-        server.start()
-    try:
-        client = messaging_.client('turns', '1.0')
-        for n in range(6):
-            client.cast(CTX, 'poke', n=n)
-        _wait_for(arrived, 6)
-        by_server = collections.Counter(name for name, _n in seen)
-        assert by_server == {'s1': 3, 's2': 3}
-        # A server named in the target gets the cast, whatever the turn.
-        client.prepare(server='s2').cast(CTX, 'poke', n=6)
-        _wait_for(arrived, 1)
-        assert seen[-1] == ('s2', 6)
-    finally:
-        for server in servers:
-            server.stop()
-            server.wait()
-        messaging_.cleanup()
+def test_casts_sent_before_a_server_starts_wait_for_it(turns):
+    for n in range(3):
+        turns.client.cast(CTX, 'poke', n=n)
+    turns.start('s1')
+    turns.wait_for(3)
+    assert sorted(n for _name, n in turns.seen) == [0, 1, 2]
+
+
+def test_a_stopped_server_takes_nothing_and_the_next_one_gets_it(turns):
+    first = turns.start('s1')
+    turns.client.cast(CTX, 'poke', n=1)
+    turns.wait_for(1)
+    turns.stop(first)
+    turns.client.cast(CTX, 'poke', n=2)
+    assert not turns.arrived.acquire(timeout=0.2)
+    turns.start('s2')
+    turns.wait_for(1)
+    assert turns.seen == [('s1', 1), ('s2', 2)]
+
+
+def test_servers_of_one_topic_take_its_casts_in_turn(turns):
+    turns.start('s1')
+    turns.start('s2')
+    for n in range(6):
+        turns.client.cast(CTX, 'poke', n=n)
+    turns.wait_for(6)
+    assert collections.Counter(name for name, _n in turns.seen) == {'s1': 3, 's2': 3}
+    # A server named in the target gets the cast, whatever the turn.
+    turns.client.prepare(server='s2').cast(CTX, 'poke', n=6)
+    turns.wait_for(1)
+    assert turns.seen[-1] == ('s2', 6)
