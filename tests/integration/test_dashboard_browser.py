@@ -27,9 +27,10 @@ CHROMEDRIVER = os.environ.get('MIGRATOR_TEST_CHROMEDRIVER', '/usr/bin/chromedriv
 
 @pytest.fixture(scope='module')
 def service(tmp_path_factory):
-    # A 1 GB disk copies in about 4 s: long enough to watch.
+    # A 1 GB disk copies in about 8 s: the page, updated every 3 s, sees a
+    # copy at two points at least (at 4 s it could see it once, and did).
     with allinone.running(tmp_path_factory.mktemp('dashboard'), hosts=HOSTS,
-                          conf={'compute': {'disk_copy_rate_mb': 256}}) as running:
+                          conf={'compute': {'disk_copy_rate_mb': 128}}) as running:
         yield running
 
 
