@@ -41,6 +41,8 @@ CANCELLED = 'cancelled'  # aborted before the server started on the destination
 MIGRATION_TERMINAL = (CONFIRMED, REVERTED, MIGRATION_ERROR, CANCELLED)
 MIGRATION_IN_PROGRESS = (PRE_MIGRATING, MIGRATING, POST_MIGRATING,
                          CONFIRMING, REVERTING)
+# Every status but the terminal ones: a move waiting for its confirm too.
+MIGRATION_NOT_ENDED = MIGRATION_IN_PROGRESS + (FINISHED,)
 
 # A move can be aborted until its disk copy is done; after that the server
 # starts on the destination and the way back is a revert.

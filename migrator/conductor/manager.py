@@ -200,7 +200,7 @@ def stuck_reason(migration, timeout: int) -> str:
 
 def _release_abandoned(session, cutoff, age) -> int:
     moving = sa.select(models.Migration.instance_uuid).where(
-        models.Migration.status.not_in(states.MIGRATION_TERMINAL))
+        models.Migration.status.in_(states.MIGRATION_NOT_ENDED))
     abandoned = session.scalars(sa.select(models.Instance).where(
         models.Instance.task_state == states.RESIZE_PREP,
         models.Instance.updated_at < cutoff,

@@ -244,7 +244,9 @@ class ServerGroupMember(Base):
 class Migration(TimestampMixin, Base):
     __tablename__ = 'migrations'
     __table_args__ = (Index('migrations_instance_idx', 'instance_uuid'),
-                      Index('migrations_status_idx', 'status'))
+                      Index('migrations_status_idx', 'status'),
+                      # Lists are newest first, in pages.
+                      Index('migrations_created_idx', 'created_at', 'id'))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)

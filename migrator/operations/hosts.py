@@ -197,7 +197,7 @@ def _capacity(session, host, default_az) -> list:
     # source, the server's on the destination. Both count as in flight.
     moving = session.execute(
         sa.select(models.Migration.uuid, models.Migration.instance_uuid)
-        .where(models.Migration.status.not_in(states.MIGRATION_TERMINAL))).all()
+        .where(models.Migration.status.in_(states.MIGRATION_NOT_ENDED))).all()
     consumers = {uuid for row in moving for uuid in row}
     in_flight: dict = {}
     if consumers:
