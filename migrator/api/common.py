@@ -197,8 +197,9 @@ def links(req, collection: str, item_id) -> list:
 
 
 def next_link(req, collection: str, items: list, limit: int | None,
-              marker_key: str = 'id') -> list:
-    """A "next" link when the page is full, as Nova's *_links."""
+              marker_key: str = 'id', root: str = '/v2.1') -> list:
+    """A "next" link when the page is full, as Nova's *_links; ``root``
+    is the API's (``/migrator`` for migrator's own)."""
     if not limit or len(items) < limit:
         return []
     params = {key: value[-1] if isinstance(value, list) else value
@@ -207,7 +208,7 @@ def next_link(req, collection: str, items: list, limit: int | None,
     params['limit'] = limit
     query_string = parse.urlencode(sorted(params.items()))
     return [{'rel': 'next',
-             'href': '%s/v2.1/%s?%s' % (req.prefix, collection, query_string)}]
+             'href': '%s%s/%s?%s' % (req.prefix, root, collection, query_string)}]
 
 
 # isoformat() of the naive UTC times the database keeps: what strftime

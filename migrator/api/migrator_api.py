@@ -16,12 +16,15 @@ PREFIX = '/migrator'
 BASE = (1, 0)
 MIGRATION_CHECKS = (1, 1)
 DRAINS = (1, 2)
+RECORD_PAGES = (1, 3)
 
 VERSIONS = (
     (BASE, 'hosts with capacity detail, the records of moves, action events '
            'with their details'),
     (MIGRATION_CHECKS, 'POST /migrator/migration-checks: the dry run of a move'),
     (DRAINS, '/migrator/drains: taking a host down for maintenance'),
+    (RECORD_PAGES, 'GET /migrator/migrations in pages (limit, marker, '
+                   'migrations_links) and by whether a move ended'),
 )
 
 API = microversion.Api(SERVICE_TYPE, PREFIX, VERSIONS)

@@ -245,7 +245,9 @@ ROUTES = (
     Route('/migrator/migrations', migration_records.Collection, {
         'GET': Method('List the records of moves, newest first.',
                       returns='migrations',
-                      query=always(record_schemas.index_query, migrator_api.API))}),
+                      query=(Since(migrator_api.BASE, record_schemas.index_query),
+                             Since(migrator_api.RECORD_PAGES,
+                                   record_schemas.index_query_v13)))}),
     Route('/migrator/migrations/{migration_id}', migration_records.Item, {
         'GET': Method('Show the record of one move.', returns='migration')}),
     Route('/migrator/migration-checks', migration_checks.Collection, {

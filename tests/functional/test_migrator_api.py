@@ -146,3 +146,122 @@ def test_filters_of_records(service):
         first, second}
     assert [r['server_id'] for r in service.records(status='finished')] == [second]
     assert [r['server_id'] for r in service.records(server_id=second)] == [second]
+
+
+PAGES = dict(ADMIN, **{'OpenStack-API-Version': 'migrator 1.3'})
+
+
+def _records(service, status=200, **params):
+    return service.app.get('/migrator/migrations', params=params, headers=PAGES,
+                           status=status).json
+
+
+def _moved_servers(service, count):
+    """``count`` servers, each moved once; the moves of all but the last
+    are confirmed, the last waits in VERIFY_RESIZE."""
+    servers = [service.boot(token=OWNER) for _ in range(count)]
+    for number, server in enumerate(servers):
+        service.action(server, {'migrate': None}, status=202)
+        service.wait_status(server, 'VERIFY_RESIZE')
+        if number < count - 1:
+            service.action(server, {'confirmResize': None}, status=204)
+            service.wait_migration(server, ['confirmed'])
+    return servers
+
+
+def test_records_come_in_pages_from_1_3(service):
+    """From 1.3 a list of records is a page: ``limit`` records after the
+    one ``marker`` names, with Nova's ``migrations_links`` to the next."""
+    servers = _moved_servers(service, 4)
+    everything = _records(service)
+    assert 'migrations_links' not in everything
+    newest_first = [r['server_id'] for r in everything['migrations']]
+    assert newest_first == servers[::-1]
+    seen, page = [], _records(service, limit=3)
+    api_samples.check('migrator/migrations-list-page-resp.json',
+                      _records(service, limit=1))
+    while True:
+        seen += [r['uuid'] for r in page['migrations']]
+        links = page.get('migrations_links')
+        if not links:
+            break
+        (link,) = links
+        assert link['rel'] == 'next'
+        path, query = link['href'].split('?')
+        assert path.endswith('/migrator/migrations')
+        assert 'limit=3' in query and 'marker=%s' % seen[-1] in query
+        page = service.app.get('/migrator/migrations?' + query,
+                               headers=PAGES).json
+    assert seen == [r['uuid'] for r in everything['migrations']]
+    # The marker need not pass the filters; the page goes on from its place.
+    after = _records(service, marker=everything['migrations'][0]['uuid'],
+                     ended='true')['migrations']
+    assert [r['server_id'] for r in after] == servers[-2::-1]
+    # Without 1.3 a list is every record, and the new parameters are refused.
+    whole = service.app.get('/migrator/migrations', headers=ADMIN).json
+    assert 'migrations_links' not in whole
+    assert len(whole['migrations']) == 4
+    refused = service.app.get('/migrator/migrations', params={'limit': 1},
+                              headers=ADMIN, status=400).json
+    assert refused['badRequest']['message'].startswith(
+        'Invalid input for field/attribute limit. Unknown query parameter')
+
+
+def test_records_by_whether_the_move_ended(service):
+    servers = _moved_servers(service, 3)
+    ended = _records(service, ended='true')['migrations']
+    assert [r['server_id'] for r in ended] == servers[-2::-1]
+    assert {r['status'] for r in ended} == {'confirmed'}
+    waiting = _records(service, ended='false')['migrations']
+    assert [(r['server_id'], r['status']) for r in waiting] == [
+        (servers[-1], 'finished')]
+    assert len(_records(service, ended='false', limit=1)['migrations']) == 1
+    assert _records(service, ended='no', server_id=servers[0])['migrations'] == []
+
+
+def test_a_page_of_records_holds_at_most_max_limit(service):
+    servers = _moved_servers(service, 3)
+    service.conf.set_override('max_limit', 2, group='api')
+    try:
+        first = _records(service)
+        assert [r['server_id'] for r in first['migrations']] == servers[:0:-1]
+        assert len(_records(service, limit=50)['migrations']) == 2
+        link = first['migrations_links'][0]['href']
+        assert 'limit=2' in link
+        rest = service.app.get('/migrator/migrations?' + link.split('?')[1],
+                               headers=PAGES).json
+        assert [r['server_id'] for r in rest['migrations']] == servers[:1]
+        assert 'migrations_links' not in rest
+    finally:
+        service.conf.clear_override('max_limit', group='api')
+
+
+@pytest.mark.parametrize('query, named', [
+    ({'limit': '0'}, 'limit'), ({'limit': '-1'}, 'limit'),
+    ({'limit': 'ten'}, 'limit'), ({'limit': ''}, 'limit'),
+    ({'marker': 'not-a-uuid'}, 'marker'), ({'ended': 'maybe'}, 'ended'),
+])
+def test_page_parameters_are_validated(service, query, named):
+    message = _records(service, status=400, **query)['badRequest']['message']
+    assert message.startswith('Invalid input for field/attribute %s.' % named)
+
+
+def test_a_marker_must_be_a_move_the_caller_may_list(service):
+    server = service.boot(token=OWNER)
+    service.action(server, {'migrate': None}, status=202)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    record = service.record(server)
+    unknown = '6a1d4a4c-7f3e-4f64-9a3e-0d5c8b0e2f11'
+    message = _records(service, status=400, marker=unknown)['badRequest']['message']
+    assert message == 'marker [%s] not found' % unknown
+    # Another project's manager: the move is as unknown as any uuid.
+    other = dict(headers('bob:other:manager'),
+                 **{'OpenStack-API-Version': 'migrator 1.3'})
+    refused = service.app.get('/migrator/migrations', params={
+        'marker': record['uuid']}, headers=other, status=400).json
+    assert refused['badRequest']['message'] == (
+        'marker [%s] not found' % record['uuid'])
+    # Its own project's manager pages on from it.
+    mine = dict(MANAGER, **{'OpenStack-API-Version': 'migrator 1.3'})
+    assert service.app.get('/migrator/migrations', params={
+        'marker': record['uuid']}, headers=mine).json == {'migrations': []}

@@ -2,8 +2,9 @@
 chosen (requested host, forced, the filters a forced move went past and
 why), how far it got (phase times, copy progress) and why it failed."""
 
-from migrator.api import common
+from migrator.api import common, migrator_api
 from migrator.api.policies import migration_records as policies
+from migrator.api.schemas import types
 from migrator.operations.migrations import MigrationFilters
 
 # Fields that name or describe hosts, shown to who may see hosts.
@@ -58,11 +59,27 @@ class Collection:
         with_hosts = authorize.check(ctx, policies.INDEX_HOST)
         if 'host' in params:
             authorize.authorize(ctx, policies.INDEX_HOST)
+        ended, limit = None, None
+        paged = common.version_at_least(req, migrator_api.RECORD_PAGES)
+        if paged:
+            # From 1.3 a list is a page: at most [api] max_limit records,
+            # as every list of the compute API.
+            max_limit = self.deps.conf.api.max_limit
+            limit = min(common.bounded_int(params.get('limit', max_limit)),
+                        max_limit)
+            if 'ended' in params:
+                ended = types.parse_bool(params['ended'])
         found = self.deps.ops.migrations.list(MigrationFilters(
             host=params.get('host'), status=params.get('status'),
             instance_uuid=params.get('server_id'), project_id=project_id,
-            hidden=None))
-        resp.media = {'migrations': [_serialize(m, with_hosts) for m in found]}
+            hidden=None, ended=ended), limit=limit, marker=params.get('marker'))
+        records = [_serialize(m, with_hosts) for m in found]
+        resp.media = {'migrations': records}
+        if paged:
+            links = common.next_link(req, 'migrations', records, limit,
+                                     marker_key='uuid', root=migrator_api.PREFIX)
+            if links:
+                resp.media['migrations_links'] = links
 
 
 class Item:

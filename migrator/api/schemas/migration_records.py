@@ -12,3 +12,17 @@ index_query = {
     },
     'additionalProperties': False,
 }
+
+# 1.3: pages, and whether a move ended. A list holds at most ``[api]
+# max_limit`` records, fewer when ``limit`` asks.
+index_query_v13 = {
+    'type': 'object',
+    'properties': dict(
+        index_query['properties'],
+        # A string in a query: minimum would not apply, the pattern does.
+        limit={'type': ['integer', 'string'], 'pattern': '^0*[1-9][0-9]*$',
+               'minimum': 1},
+        marker=types.uuid,
+        ended=types.boolean),
+    'additionalProperties': False,
+}
