@@ -6,7 +6,9 @@
 const POLL_MS = 3000;
 const BACKOFF_MS = [6000, 12000, 24000, 30000];
 const NAMES_EVERY_MS = 10000;
-const MIGRATOR = 'migrator 1.2';
+const MIGRATOR = 'migrator 1.3';
+// Ended moves read per update: the failures and ends shown come from these.
+const RECENT = 100;
 const COMPUTE = 'compute 2.56';
 const IN_FLIGHT = ['pre-migrating', 'migrating', 'post-migrating', 'finished',
                    'confirming', 'reverting'];
@@ -119,10 +121,13 @@ function schedule(ms) {
 async function poll() {
   if (!state.token) return;
   try {
-    const [capacity, migrations, drains] = await Promise.all([
-      api('/migrator/capacity'), api('/migrator/migrations'), api('/migrator/drains')]);
+    // Every move in flight, and only the newest of those that ended: the
+    // record of moves grows with every move, an update should not.
+    const [capacity, flying, recent, drains] = await Promise.all([
+      api('/migrator/capacity'), api('/migrator/migrations?ended=false'),
+      api('/migrator/migrations?ended=true&limit=' + RECENT), api('/migrator/drains')]);
     state.capacity = capacity.hosts;
-    state.migrations = migrations.migrations;
+    state.migrations = flying.migrations.concat(recent.migrations);
     state.drains = drains.drains;
     await loadDrainDetails();
     if (Date.now() - state.namesAt > NAMES_EVERY_MS) await loadNames();

@@ -296,3 +296,18 @@ def test_polling_stops_while_the_tab_is_hidden(service, page):
     page.switch_to.window(other)
     page.close()
     page.switch_to.window(dashboard)
+
+
+def test_an_update_reads_moves_in_flight_and_only_the_newest_ended(service, page):
+    """The record of moves grows with every move; an update does not: it
+    asks for the moves that have not ended and the newest that have."""
+    _sign_in(page)
+    page.execute_script('performance.clearResourceTimings()')
+    _wait(lambda: len([name for name in page.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name)")
+        if '/migrator/drains' in name]) >= 2, 'two updates')
+    names = page.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name)")
+    moves = sorted({name.split('/migrator/', 1)[1] for name in names
+                    if '/migrator/migrations' in name})
+    assert moves == ['migrations?ended=false', 'migrations?ended=true&limit=100']
