@@ -12,12 +12,15 @@ Rows:
 
 * ``GET /servers/{id}`` from 1 and from 4 clients;
 * ``GET /servers/detail`` of 1,000 servers;
-* the dashboard's update (``/migrator/capacity``, ``/migrator/migrations``,
-  ``/migrator/drains``), per read;
+* the dashboard's update, per read: ``/migrator/capacity``, the moves in
+  flight and the newest 100 that ended (``/migrator/migrations``, 1.3),
+  ``/migrator/drains``;
 * targeted migrate + confirm, one client, zero-time disk copy: CPU per
   move and POST -> VERIFY_RESIZE (the mover watches the database, so its
   waits cost the service nothing);
-* the same moves with 4 clients polling a server's status every 10 ms.
+* the same moves with 4 clients polling a server's status every 10 ms;
+* the dashboard's update again, with the records those moves left: as it
+  reads now, and as it read before 1.3 (every record, on every update).
 """
 
 import argparse
@@ -312,12 +315,8 @@ def run(quick: bool) -> list:
             results.append(hammer(service.port, service.pid,
                                   ['/v2.1/servers/detail?limit=1000'], 1, seconds,
                                   'GET /servers/detail, 1,000 servers'))
-            # The dashboard's update: three reads of migrator's own API.
-            results.append(hammer(
-                service.port, service.pid, ['/migrator/capacity', '/migrator/migrations',
-                                            '/migrator/drains'], 1, seconds,
-                'dashboard update, per read (capacity, migrations, drains)',
-                dict(HEADERS, **{'OpenStack-API-Version': 'migrator 1.2'})))
+            # The dashboard's update: four reads of migrator's own API.
+            results.append(dashboard_update(service, seconds, 'no moves recorded'))
             per_get = results[2].extra['cpu_ms'] / 1000
             for pollers in (0, 4):
                 found = moves(service, servers[:20], hosts,
@@ -330,9 +329,33 @@ def run(quick: bool) -> list:
                 ) / move_count
                 found.extra['moves_per_s'] = move_count / found.wall
                 results.append(found)
+            recorded = 2 * move_count
+            results.append(dashboard_update(service, seconds,
+                                            '%d moves recorded' % recorded))
+            results.append(dashboard_update(
+                service, seconds, '%d moves recorded, as before 1.3 (every '
+                'record)' % recorded, paths=DASHBOARD_BEFORE_13,
+                version='migrator 1.2'))
         finally:
             service.stop()
     return results
+
+
+# What the dashboard reads on each update (every 3 s while it is shown).
+DASHBOARD_UPDATE = ['/migrator/capacity', '/migrator/migrations?ended=false',
+                    '/migrator/migrations?ended=true&limit=100', '/migrator/drains']
+# Before migrator 1.3 it read every record the database keeps.
+DASHBOARD_BEFORE_13 = ['/migrator/capacity', '/migrator/migrations',
+                       '/migrator/drains']
+
+
+def dashboard_update(service, seconds: float, what: str,
+                     paths: list = DASHBOARD_UPDATE,
+                     version: str = 'migrator 1.3') -> stats.Result:
+    """The dashboard's reads, one client, round-robin: CPU per read."""
+    return hammer(service.port, service.pid, paths, 1, seconds,
+                  'dashboard update, %d reads, per read, %s' % (len(paths), what),
+                  dict(HEADERS, **{'OpenStack-API-Version': version}))
 
 
 def table(results: list) -> str:
