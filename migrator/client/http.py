@@ -21,7 +21,7 @@ MIN_VERSION = (2, 1)
 #: The microversion that lets a cold migration name its target host.
 MIGRATE_HOST_VERSION = (2, 56)
 #: The version of migrator's own API (/migrator) this client speaks.
-MIGRATOR_VERSION = (1, 2)
+MIGRATOR_VERSION = (1, 3)
 MIGRATOR_SERVICE_TYPE = 'migrator'
 
 _VERSION_RE = re.compile(r'^2\.(\d+)$')

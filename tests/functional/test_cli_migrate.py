@@ -301,3 +301,34 @@ def test_several_hosts_only_with_dry_run(api, capsys):
     result = cli(capsys, api.url, 'migrate', name, 'compute1', 'compute2')
     assert result.code == 1
     assert 'name several only with --dry-run' in result.err
+
+
+def test_migration_list_reads_every_page_or_one_page_asked_for(api, capsys):
+    name, server_id = boot(api)
+    for _ in range(3):
+        api.svc.action(server_id, {'migrate': None}, status=202)
+        api.svc.wait_status(server_id, 'VERIFY_RESIZE')
+        api.svc.action(server_id, {'confirmResize': None}, status=204)
+        api.svc.wait_migration(server_id, ['confirmed'])
+
+    def listed(*options):
+        result = cli(capsys, api.url, 'migration', 'list', '--server', name,
+                     '-f', 'json', *options)
+        assert result.code == 0, result.err
+        return [row['UUID'] for row in json.loads(result.out)]
+    every = listed()
+    assert len(every) == 3
+    assert listed('--limit', '2') == every[:2]
+    assert listed('--marker', every[0]) == every[1:]
+    api.conf.set_override('max_limit', 1, group='api')
+    try:
+        assert listed() == every  # page after page, each record once
+        assert listed('--limit', '2') == every[:1]  # one page, as asked
+    finally:
+        api.conf.clear_override('max_limit', group='api')
+    refused = cli(capsys, api.url, 'migration', 'list', '--limit', '0')
+    assert refused.code == 2
+    assert 'must be a whole number of moves, 1 or more' in refused.err
+    unknown = cli(capsys, api.url, 'migration', 'list', '--marker', server_id)
+    assert unknown.code == 1
+    assert 'marker [%s] not found' % server_id in unknown.err

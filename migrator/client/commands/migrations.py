@@ -3,6 +3,8 @@ migrator's own record of moves (/migrator/migrations); migration abort: stop
 a server's move before its disk copy ends (Nova's DELETE
 /servers/{id}/migrations/{id}, 2.24)."""
 
+import argparse
+
 from cliff import command, lister
 
 from migrator.client import http, lookup, output
@@ -39,6 +41,12 @@ class MigrationList(lister.Lister):
                             '(migrating, finished, confirmed, error, ...).')
         parser.add_argument('--server', help='Only moves of this server '
                             '(name or ID).')
+        parser.add_argument('--limit', type=_positive, metavar='N',
+                            help='At most N moves, the newest (default: every '
+                                 'move, read a page at a time).')
+        parser.add_argument('--marker', metavar='UUID',
+                            help='Start after this move (a UUID this command '
+                                 'listed).')
         parser.add_argument('--long', action='store_true',
                             help='Also show the requested host, the filters a '
                                  'forced move went past, and phase times.')
@@ -46,12 +54,32 @@ class MigrationList(lister.Lister):
 
     def take_action(self, args):
         client = self.app.client
-        params = {'host': args.host, 'status': args.status}
+        params = {'host': args.host, 'status': args.status,
+                  'limit': args.limit, 'marker': args.marker}
         if args.server:
             params['server_id'] = lookup.find_server(client, args.server)['id']
-        migrations = client.migrator.get('/migrations', **params)['migrations']
+        migrations = []
+        while True:
+            page = client.migrator.get('/migrations', **params)
+            migrations += page['migrations']
+            # A full page links to the next; --limit asks for one page.
+            if args.limit is not None or not page.get('migrations_links'):
+                break
+            params['marker'] = migrations[-1]['uuid']
         columns = _COLUMNS + (_LONG_COLUMNS if args.long else [])
         return output.listing(migrations, columns)
+
+
+def _positive(value: str) -> int:
+    """--limit: a whole number of moves, 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            'must be a whole number of moves, 1 or more, not %r' % value)
+    return number
 
 
 class MigrationAbort(command.Command):
