@@ -223,16 +223,20 @@ class _RpcListener(base.Listener):
         self._exchange.start_receiving(self._keys, self)
 
     def push(self, item) -> bool:
-        """Hand ``item`` to the server; False when it takes no more."""
+        """Hand ``item`` to the server; False when it takes no more.
+
+        The server's executor is never shut down while this listener is
+        pushed to: ``stop()`` takes it off the exchange, under the
+        exchange's lock, before the server's ``wait()`` shuts the executor
+        down. So an error of ``on_incoming_callback`` (no thread could be
+        started for the message, say) is the sender's to see, as a send
+        that failed; the message is not also kept for a later server,
+        which could then run it a second time."""
         callback = self.on_incoming_callback
         if callback is None:
             return False
         ctxt, message, reply_q, requeue = item
-        try:
-            callback([_IncomingMessage(ctxt, message, reply_q, requeue)])
-        except RuntimeError:
-            # The server's executor is shut down: it is stopping.
-            return False
+        callback([_IncomingMessage(ctxt, message, reply_q, requeue)])
         return True
 
     def stop(self):

@@ -148,3 +148,23 @@ def test_servers_of_one_topic_take_its_casts_in_turn(turns):
     turns.client.prepare(server='s2').cast(CTX, 'poke', n=6)
     turns.wait_for(1)
     assert turns.seen[-1] == ('s2', 6)
+
+
+def test_a_message_the_server_cannot_take_fails_the_send_only(turns):
+    """No thread for the message: the sender sees the error, and the
+    message is not kept to run again on a later server."""
+    server = turns.start('s1')
+    executor = server._work_executor
+
+    def refuse(*_args, **_kwargs):
+        raise RuntimeError("can't start new thread")
+    executor.submit = refuse
+    with pytest.raises(RuntimeError, match="can't start new thread"):
+        turns.client.cast(CTX, 'poke', n=1)
+    del executor.submit
+    turns.client.cast(CTX, 'poke', n=2)
+    turns.wait_for(1)
+    turns.stop(server)
+    turns.start('s2')
+    assert not turns.arrived.acquire(timeout=0.3)
+    assert turns.seen == [('s1', 2)]
