@@ -21,7 +21,8 @@ class MigrationFilters:
     migration_type: str | None = None
     project_id: str | None = None
     hidden: bool | None = False  # None: hidden or not
-    in_progress: bool = False  # only moves not yet ended
+    # Only moves under way: not ended, nor waiting for their confirm.
+    in_progress: bool = False
     # True: only moves that ended (confirmed, reverted, error, cancelled);
     # False: only those that did not, a move waiting for its confirm among
     # them; None: both.
