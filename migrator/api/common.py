@@ -177,7 +177,14 @@ def integer_id(value: str, field: str = 'id') -> int | None:
 
 
 def bounded_int(value, maximum: int = DB_INT_MAX) -> int:
-    """A validated integer parameter, clamped so the database can bind it."""
+    """A validated integer parameter, clamped so the database can bind it.
+    A string of more digits than ``maximum`` has is ``maximum``: Python
+    refuses to read a number of thousands of digits."""
+    if isinstance(value, str):
+        digits = value.strip().lstrip('0') or '0'
+        if len(digits) > len(str(maximum)):
+            return maximum
+        value = digits
     return min(int(value), maximum)
 
 

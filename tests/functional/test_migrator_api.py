@@ -265,3 +265,11 @@ def test_a_marker_must_be_a_move_the_caller_may_list(service):
     mine = dict(MANAGER, **{'OpenStack-API-Version': 'migrator 1.3'})
     assert service.app.get('/migrator/migrations', params={
         'marker': record['uuid']}, headers=mine).json == {'migrations': []}
+
+
+def test_a_limit_of_thousands_of_digits_is_the_most_a_page_holds(service):
+    """Python will not read a number that long; the page is simply full."""
+    assert _records(service, limit='9' * 5000) == {'migrations': []}
+    servers = service.app.get('/v2.1/servers', params={'limit': '9' * 5000},
+                              headers=ADMIN).json
+    assert servers['servers'] == []
