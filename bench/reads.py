@@ -13,8 +13,8 @@ Rows:
 * ``GET /servers/{id}`` from 1 and from 4 clients;
 * ``GET /servers/detail`` of 1,000 servers;
 * the dashboard's update, per read: ``/migrator/capacity``, the moves in
-  flight and the newest 100 that ended (``/migrator/migrations``, 1.3),
-  ``/migrator/drains``;
+  flight, the newest 100 that ended and the newest 20 failed and
+  cancelled (``/migrator/migrations``, 1.3), ``/migrator/drains``;
 * targeted migrate + confirm, one client, zero-time disk copy: CPU per
   move and POST -> VERIFY_RESIZE (the mover watches the database, so its
   waits cost the service nothing);
@@ -315,7 +315,7 @@ def run(quick: bool) -> list:
             results.append(hammer(service.port, service.pid,
                                   ['/v2.1/servers/detail?limit=1000'], 1, seconds,
                                   'GET /servers/detail, 1,000 servers'))
-            # The dashboard's update: four reads of migrator's own API.
+            # The dashboard's update: six reads of migrator's own API.
             results.append(dashboard_update(service, seconds, 'no moves recorded'))
             per_get = results[2].extra['cpu_ms'] / 1000
             for pollers in (0, 4):
@@ -343,7 +343,10 @@ def run(quick: bool) -> list:
 
 # What the dashboard reads on each update (every 3 s while it is shown).
 DASHBOARD_UPDATE = ['/migrator/capacity', '/migrator/migrations?ended=false',
-                    '/migrator/migrations?ended=true&limit=100', '/migrator/drains']
+                    '/migrator/migrations?ended=true&limit=100',
+                    '/migrator/migrations?status=error&limit=20',
+                    '/migrator/migrations?status=cancelled&limit=20',
+                    '/migrator/drains']
 # Before migrator 1.3 it read every record the database keeps.
 DASHBOARD_BEFORE_13 = ['/migrator/capacity', '/migrator/migrations',
                        '/migrator/drains']

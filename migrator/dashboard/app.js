@@ -7,8 +7,10 @@ const POLL_MS = 3000;
 const BACKOFF_MS = [6000, 12000, 24000, 30000];
 const NAMES_EVERY_MS = 10000;
 const MIGRATOR = 'migrator 1.3';
-// Ended moves read per update: the failures and ends shown come from these.
+// Ended moves read per update: the ended moves shown come from these.
 const RECENT = 100;
+// Failed and aborted moves shown, the newest of each.
+const FAILURES = 20;
 const COMPUTE = 'compute 2.56';
 const IN_FLIGHT = ['pre-migrating', 'migrating', 'post-migrating', 'finished',
                    'confirming', 'reverting'];
@@ -123,11 +125,20 @@ async function poll() {
   try {
     // Every move in flight, and only the newest of those that ended: the
     // record of moves grows with every move, an update should not.
-    const [capacity, flying, recent, drains] = await Promise.all([
+    // The newest failures are read on their own, so that a hundred moves
+    // ended since do not hide them.
+    const [capacity, flying, recent, errors, cancelled, drains] = await Promise.all([
       api('/migrator/capacity'), api('/migrator/migrations?ended=false'),
-      api('/migrator/migrations?ended=true&limit=' + RECENT), api('/migrator/drains')]);
+      api('/migrator/migrations?ended=true&limit=' + RECENT),
+      api('/migrator/migrations?status=error&limit=' + FAILURES),
+      api('/migrator/migrations?status=cancelled&limit=' + FAILURES),
+      api('/migrator/drains')]);
     state.capacity = capacity.hosts;
-    state.migrations = flying.migrations.concat(recent.migrations);
+    const seen = new Set();
+    state.migrations = flying.migrations.concat(
+      recent.migrations, errors.migrations, cancelled.migrations)
+      .filter((m) => !seen.has(m.uuid) && seen.add(m.uuid))
+      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
     state.drains = drains.drains;
     await loadDrainDetails();
     if (Date.now() - state.namesAt > NAMES_EVERY_MS) await loadNames();

@@ -310,4 +310,6 @@ def test_an_update_reads_moves_in_flight_and_only_the_newest_ended(service, page
         "return performance.getEntriesByType('resource').map((e) => e.name)")
     moves = sorted({name.split('/migrator/', 1)[1] for name in names
                     if '/migrator/migrations' in name})
-    assert moves == ['migrations?ended=false', 'migrations?ended=true&limit=100']
+    assert moves == ['migrations?ended=false', 'migrations?ended=true&limit=100',
+                     'migrations?status=cancelled&limit=20',
+                     'migrations?status=error&limit=20']
