@@ -188,6 +188,13 @@ def bounded_int(value, maximum: int = DB_INT_MAX) -> int:
     return min(int(value), maximum)
 
 
+def page_limit(params: dict, conf) -> int:
+    """A list's page size: ``limit`` when asked, never more than ``[api]
+    max_limit`` (which it is when not asked)."""
+    max_limit = conf.api.max_limit
+    return min(bounded_int(params.get('limit', max_limit)), max_limit)
+
+
 def query(req, schema: dict) -> dict:
     """Query parameters as a dict (last value wins), validated."""
     params = {}

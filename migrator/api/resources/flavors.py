@@ -87,8 +87,7 @@ class _Listing:
         ctx = common.context(req)
         self.deps.authorizer.authorize(ctx, flavor_policies.INDEX)
         params = common.params(req)
-        max_limit = self.deps.conf.api.max_limit
-        limit = min(common.bounded_int(params.get('limit', max_limit)), max_limit)
+        limit = common.page_limit(params, self.deps.conf)
         filters = FlavorFilters(
             is_public=_is_public_filter(ctx, params), limit=limit,
             min_ram=(common.bounded_int(params['minRam'])

@@ -64,9 +64,7 @@ class Collection:
         if paged:
             # From 1.3 a list is a page: at most [api] max_limit records,
             # as every list of the compute API.
-            max_limit = self.deps.conf.api.max_limit
-            limit = min(common.bounded_int(params.get('limit', max_limit)),
-                        max_limit)
+            limit = common.page_limit(params, self.deps.conf)
             if 'ended' in params:
                 ended = types.parse_bool(params['ended'])
         found = self.deps.ops.migrations.list(MigrationFilters(

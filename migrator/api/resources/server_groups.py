@@ -30,10 +30,9 @@ class Collection:
                                                           params['all_projects']):
             self.deps.authorizer.authorize(ctx, group_policies.INDEX_ALL_PROJECTS)
             project_id = None
-        max_limit = self.deps.conf.api.max_limit
         groups = self.deps.ops.server_groups.list(
             project_id, offset=common.bounded_int(params.get('offset', 0)),
-            limit=min(common.bounded_int(params.get('limit', max_limit)), max_limit))
+            limit=common.page_limit(params, self.deps.conf))
         resp.media = {'server_groups': [_serialize(req, g) for g in groups]}
 
     def on_post(self, req, resp):

@@ -24,8 +24,7 @@ class _Listing:
         ctx = common.context(req)
         params = common.params(req)
         self.deps.authorizer.authorize(ctx, self.rule)
-        max_limit = self.deps.conf.api.max_limit
-        limit = min(common.bounded_int(params.get('limit', max_limit)), max_limit)
+        limit = common.page_limit(params, self.deps.conf)
         project_id = ctx.project_id
         if 'all_tenants' in params and types.strict_bool('all_tenants',
                                                           params['all_tenants']):
