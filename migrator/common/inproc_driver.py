@@ -105,6 +105,13 @@ class _Exchange:
             return bool(self._keys_of('topic', topic))
 
     def deliver(self, topic, item, server=None, fanout=False, create=True):
+        """Hand ``item`` to a receiver of each queue it goes to, or queue it
+        there for one. A receiver that fails to take it (its server could
+        start no thread for it, say) fails the send, after every other
+        queue has had the message: the sender sees the first such error,
+        and the message is not also kept for a later server, which could
+        then run it a second time."""
+        failures = []
         with self.lock:
             if fanout:
                 keys = self._keys_of('server', topic)
@@ -121,20 +128,29 @@ class _Exchange:
                     # Under the lock: a listener that stop() has returned
                     # for is never handed another message.
                     receivers.rotate(-1)
-                    if receivers[-1].push(item):
-                        continue
+                    try:
+                        receivers[-1].push(item)
+                    except Exception as failure:
+                        failures.append(failure)
+                    continue
                 self._queues[key].append(item)
                 for cond in self._waiters.get(key, ()):
                     cond.notify()
+        if failures:
+            raise failures[0]
 
     def start_receiving(self, keys, receiver) -> None:
         """Push ``keys``' messages to ``receiver``: those already waiting
-        first, then each as it is sent."""
+        first, then each as it is sent. If it fails to take one, that
+        message and those after it stay queued, nothing more is pushed to
+        it, and the error is raised: its server did not start."""
         with self.lock:
             for topic, server, pool in keys:
                 queued = self._queue_for(topic, server, pool)
-                while queued and receiver.push(queued[0]):
+                while queued:
+                    receiver.push(queued[0])
                     queued.popleft()
+            for topic, server, pool in keys:
                 self._receivers.setdefault(self._key(topic, server, pool),
                                            collections.deque()).append(receiver)
 
@@ -222,22 +238,16 @@ class _RpcListener(base.Listener):
         super().start(on_incoming_callback)
         self._exchange.start_receiving(self._keys, self)
 
-    def push(self, item) -> bool:
-        """Hand ``item`` to the server; False when it takes no more.
+    def push(self, item) -> None:
+        """Hand ``item`` to the server.
 
-        The server's executor is never shut down while this listener is
-        pushed to: ``stop()`` takes it off the exchange, under the
-        exchange's lock, before the server's ``wait()`` shuts the executor
-        down. So an error of ``on_incoming_callback`` (no thread could be
-        started for the message, say) is the sender's to see, as a send
-        that failed; the message is not also kept for a later server,
-        which could then run it a second time."""
-        callback = self.on_incoming_callback
-        if callback is None:
-            return False
+        The exchange pushes only to a started listener, and ``stop()``
+        takes it off the exchange, under the exchange's lock, before the
+        server's ``wait()`` shuts the executor down. So an error of
+        ``on_incoming_callback`` (no thread could be started for the
+        message, say) is a real failure, which the exchange reports."""
         ctxt, message, reply_q, requeue = item
-        callback([_IncomingMessage(ctxt, message, reply_q, requeue)])
-        return True
+        self.on_incoming_callback([_IncomingMessage(ctxt, message, reply_q, requeue)])
 
     def stop(self):
         self._exchange.stop_receiving(self._keys, self)

@@ -7,6 +7,7 @@ import collections
 import datetime
 import threading
 
+import futurist
 import oslo_messaging as messaging
 import pytest
 from oslo_serialization import jsonutils
@@ -168,3 +169,40 @@ def test_a_message_the_server_cannot_take_fails_the_send_only(turns):
     turns.start('s2')
     assert not turns.arrived.acquire(timeout=0.3)
     assert turns.seen == [('s1', 2)]
+
+
+def _refuse(*_args, **_kwargs):
+    raise RuntimeError("can't start new thread")
+
+
+def test_a_fanout_one_server_cannot_take_still_reaches_the_others(turns):
+    """The failure is the sender's to see, after every other server of
+    the topic has had the message."""
+    first, second = turns.start('s1'), turns.start('s2')
+    # Whichever server the exchange reaches first refuses.
+    first._work_executor.submit = _refuse
+    with pytest.raises(RuntimeError, match="can't start new thread"):
+        turns.client.prepare(fanout=True).cast(CTX, 'poke', n=1)
+    turns.wait_for(1)
+    assert turns.seen == [('s2', 1)]
+    del first._work_executor.submit
+    second._work_executor.submit = _refuse
+    with pytest.raises(RuntimeError, match="can't start new thread"):
+        turns.client.prepare(fanout=True).cast(CTX, 'poke', n=2)
+    turns.wait_for(1)
+    assert turns.seen == [('s2', 1), ('s1', 2)]
+
+
+def test_a_server_that_cannot_take_what_waits_does_not_start(turns, monkeypatch):
+    """Casts queued before a server starts stay queued when it cannot
+    take them: the start fails, and the next server gets them all."""
+    for n in range(3):
+        turns.client.cast(CTX, 'poke', n=n)
+    with monkeypatch.context() as patch:
+        patch.setattr(futurist.ThreadPoolExecutor, 'submit', _refuse)
+        with pytest.raises(RuntimeError, match="can't start new thread"):
+            turns.start('s1')
+    assert not turns.arrived.acquire(timeout=0.2)
+    turns.start('s2')
+    turns.wait_for(3)
+    assert turns.seen == [('s2', 0), ('s2', 1), ('s2', 2)]
