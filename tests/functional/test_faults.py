@@ -164,6 +164,8 @@ def test_json_with_charset_and_no_content_type_are_read(service):
     ('POST', '/v2.1/servers', {'server': {'name': 'a'}}, None, ['flavorRef']),
     ('POST', '/v2.1/servers', {'server': {'name': 7, 'flavorRef': '1'}}, None,
      ['server/name', 'string']),
+    ('POST', '/v2.1/servers', {'server': {'name': 'web\n', 'flavorRef': '1'}}, None,
+     ['server/name']),
     ('POST', '/v2.1/servers', {'server': {'name': 'a', 'flavorRef': '1', 'colour': 1}},
      None, ['colour']),
     ('POST', '/v2.1/servers', {'server': {'name': 'a', 'flavorRef': '1'}, 'extra': 1},

@@ -240,6 +240,8 @@ def test_a_page_of_records_holds_at_most_max_limit(service):
     ({'limit': '0'}, 'limit'), ({'limit': '-1'}, 'limit'),
     ({'limit': 'ten'}, 'limit'), ({'limit': ''}, 'limit'),
     ({'marker': 'not-a-uuid'}, 'marker'), ({'ended': 'maybe'}, 'ended'),
+    # JSON Schema's "$" ends the value: no newline slips in after it.
+    ({'limit': '1\n'}, 'limit'),
 ])
 def test_page_parameters_are_validated(service, query, named):
     message = _records(service, status=400, **query)['badRequest']['message']

@@ -145,3 +145,18 @@ def test_strict_bool_refuses_anything_else():
 def test_validators_are_compiled_once():
     first = schemas.validator_for(servers.create_v21)
     assert schemas.validator_for(servers.create_v21) is first
+
+
+@pytest.mark.parametrize('value', ['1\n', 'web\n'])
+def test_a_pattern_ending_in_dollar_ends_the_value(value):
+    """As JSON Schema (ECMA 262) reads "$", not as Python's re does."""
+    pattern = {'type': 'object', 'properties': {
+        'v': {'type': 'string', 'pattern': '^[a-z0-9]+$'}}}
+    assert jsonschema.Draft4Validator(pattern).is_valid({'v': value})
+    assert 'does not match' in _error(pattern, {'v': value})
+    schemas.validate(pattern, {'v': value.rstrip()})
+
+
+def test_a_name_may_not_end_in_a_newline():
+    message = _error(servers.create_v21, {'server': {'name': 'web\n', 'flavorRef': '1'}})
+    assert message.startswith('Invalid input for field/attribute server/name.')

@@ -1,6 +1,8 @@
 """Request schemas, one module per entity; validators are built once."""
 
+import functools
 import json
+import re
 
 import jsonschema
 
@@ -11,12 +13,32 @@ _VALIDATORS: dict = {}
 _MAX_SHOWN = 200
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern:
+    """``pattern`` read as JSON Schema reads it (ECMA 262): a ``$`` that
+    ends it ends the value. In Python's ``re`` it also matches before a
+    last newline, so ``^[0-9]+$`` would let ``"1\\n"`` through, and a
+    name's pattern a name ending in a newline."""
+    if pattern.endswith('$') and not pattern.endswith('\\$'):
+        pattern = pattern[:-1] + r'\Z'
+    return re.compile(pattern)
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, 'string') and not _compiled(pattern).search(instance):
+        yield jsonschema.ValidationError('%r does not match %r' % (instance, pattern))
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft4Validator,
+                                          {'pattern': _pattern})
+
+
 def validator_for(schema: dict) -> jsonschema.Draft4Validator:
     """The compiled validator of a module-level schema, built on first use."""
     found = _VALIDATORS.get(id(schema))
     if found is None or found[0] is not schema:
-        jsonschema.Draft4Validator.check_schema(schema)
-        found = (schema, jsonschema.Draft4Validator(
+        _Validator.check_schema(schema)
+        found = (schema, _Validator(
             schema, format_checker=jsonschema.FormatChecker()))
         _VALIDATORS[id(schema)] = found
     return found[1]
