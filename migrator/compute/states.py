@@ -38,11 +38,16 @@ REVERTING = 'reverting'
 REVERTED = 'reverted'
 MIGRATION_ERROR = 'error'
 CANCELLED = 'cancelled'  # aborted before the server started on the destination
+MIGRATION_STATUSES = (PRE_MIGRATING, MIGRATING, POST_MIGRATING, FINISHED,
+                      CONFIRMING, CONFIRMED, REVERTING, REVERTED,
+                      MIGRATION_ERROR, CANCELLED)
 MIGRATION_TERMINAL = (CONFIRMED, REVERTED, MIGRATION_ERROR, CANCELLED)
 MIGRATION_IN_PROGRESS = (PRE_MIGRATING, MIGRATING, POST_MIGRATING,
                          CONFIRMING, REVERTING)
-# Every status but the terminal ones: a move waiting for its confirm too.
-MIGRATION_NOT_ENDED = MIGRATION_IN_PROGRESS + (FINISHED,)
+# Every status but the terminal ones: a move waiting for its confirm too,
+# and any status added later unless it is made terminal.
+MIGRATION_NOT_ENDED = tuple(status for status in MIGRATION_STATUSES
+                            if status not in MIGRATION_TERMINAL)
 
 # A move can be aborted until its disk copy is done; after that the server
 # starts on the destination and the way back is a revert.
