@@ -189,8 +189,8 @@ def bounded_int(value, maximum: int = DB_INT_MAX) -> int:
 
 
 def page_limit(params: dict, conf) -> int:
-    """A list's page size: ``limit`` when asked, never more than ``[api]
-    max_limit`` (which it is when not asked)."""
+    """A page's size: ``limit`` when asked (in a query or a body), never
+    more than ``[api] max_limit`` (which it is when not asked)."""
     max_limit = conf.api.max_limit
     return min(bounded_int(params.get('limit', max_limit)), max_limit)
 

@@ -50,8 +50,7 @@ class Collection:
                                        {'project_id': instance.project_id})
         # Every host is judged and counted; a page shows at most
         # [api] max_limit of them, as every list of the API does.
-        max_limit = self.deps.conf.api.max_limit
-        limit = min(values.get('limit', max_limit), max_limit)
+        limit = common.page_limit(values, self.deps.conf)
         check = self.deps.ops.checks.check(
             ctx, instance, hosts=values.get('hosts'),
             force=values.get('force', False), limit=limit,
