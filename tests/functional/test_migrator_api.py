@@ -2,9 +2,14 @@
 capacity with what moves in flight hold, the records of moves, and each
 event's host and details -- none of which Nova's responses carry."""
 
+import datetime
+
 import pytest
+import sqlalchemy as sa
 
 from migrator.api import migrator_api
+from migrator.db import models
+from tests import fixtures
 from tests.fixtures import headers
 from tests.functional import api_samples
 from tests.functional import migrate_helpers as ops
@@ -275,3 +280,42 @@ def test_a_limit_of_thousands_of_digits_is_the_most_a_page_holds(service):
     servers = service.app.get('/v2.1/servers', params={'limit': '9' * 5000},
                               headers=ADMIN).json
     assert servers['servers'] == []
+
+
+@pytest.fixture(params=['sqlite', 'postgresql'])
+def service_on_both(request, tmp_path):
+    """A service of the test's own on SQLite, then on PostgreSQL."""
+    if request.param == 'sqlite':
+        svc = fixtures.Service(tmp_path)
+        yield svc
+        svc.stop()
+        return
+    with fixtures.postgres_database() as url:
+        svc = fixtures.Service(tmp_path, connection=url)
+        yield svc
+        svc.stop()
+
+
+def test_pages_of_moves_made_at_one_instant_miss_none(service_on_both):
+    """Moves recorded at the same instant are ordered by their id, newest
+    first, and a walk of one-record pages (on the database behind the
+    service) gives each once, whether or not the moves ended."""
+    service = service_on_both
+    _moved_servers(service, 4)
+    instant = datetime.datetime(2026, 1, 1, 12, 0, 0)
+    service.db.write(lambda session: session.execute(
+        sa.update(models.Migration).values(created_at=instant)))
+    ids = dict(service.db.read(lambda session: session.execute(
+        sa.select(models.Migration.uuid, models.Migration.id)).all()))
+    for query in ({}, {'ended': 'true'}, {'ended': 'false'}):
+        whole = [r['uuid'] for r in _records(service, **query)['migrations']]
+        assert whole == sorted(whole, key=ids.get, reverse=True)
+        walked, page = [], _records(service, limit=1, **query)
+        while True:
+            walked += page['migrations']
+            if 'migrations_links' not in page:
+                break
+            page = service.app.get('/migrator/migrations?' + page[
+                'migrations_links'][0]['href'].split('?')[1], headers=PAGES).json
+        assert [r['uuid'] for r in walked] == whole, query
+    assert len(_records(service)['migrations']) == 4
