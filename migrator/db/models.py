@@ -243,7 +243,10 @@ class ServerGroupMember(Base):
 
 class Migration(TimestampMixin, Base):
     __tablename__ = 'migrations'
-    __table_args__ = (Index('migrations_instance_idx', 'instance_uuid'),
+    # By server, and by server and status: a confirm or revert finds the
+    # server's move that waits for it among the server's moves, not among
+    # every move of the cloud that waits.
+    __table_args__ = (Index('migrations_instance_status_idx', 'instance_uuid', 'status'),
                       Index('migrations_status_idx', 'status'),
                       # Lists are newest first, in pages.
                       Index('migrations_created_idx', 'created_at', 'id'))
@@ -275,7 +278,11 @@ class Migration(TimestampMixin, Base):
 
 class InstanceAction(Base):
     __tablename__ = 'instance_actions'
-    __table_args__ = (Index('instance_actions_instance_idx', 'instance_uuid'),)
+    # A step's event and the request's action are found by server and
+    # request id: with the server alone, every event read through all the
+    # server's actions, two for each move it ever made.
+    __table_args__ = (Index('instance_actions_instance_request_idx',
+                            'instance_uuid', 'request_id'),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action: Mapped[str] = mapped_column(String(255))
