@@ -171,7 +171,7 @@ class ComputeManager:
         def body(instance, migration, step):
             self.driver.prepare_for_migration(instance)
             self.db.write_rows(step.ending(_progress), migration_uuid,
-                                'prep_resize')
+                               'prep_resize', held=(instance, migration))
             return lambda: self.compute_api.resize_instance(
                 context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid, 'compute_prep_resize',
@@ -189,7 +189,8 @@ class ComputeManager:
             self.driver.migrate_disk(instance, disk_gb, progress)
             self.db.write_rows(step.ending(_advance), instance_uuid,
                                migration_uuid, status=states.POST_MIGRATING,
-                               task_state=states.RESIZE_MIGRATED, progress=100)
+                               task_state=states.RESIZE_MIGRATED, progress=100,
+                               held=(instance, migration))
             return lambda: self.compute_api.finish_resize(
                 context, migration.dest_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
@@ -205,17 +206,17 @@ class ComputeManager:
             self.driver.finish_migration(instance)
             self.db.write_rows(step.ending(self._finish_resize_done),
                                instance_uuid, migration_uuid,
-                               migration.old_vm_state)
+                               migration.old_vm_state, (instance, migration))
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_resize', 'resize_finish',
                    (states.POST_MIGRATING,), body, begin=functools.partial(
                        _advance, status=None, task_state=states.RESIZE_FINISH))
 
     def _finish_resize_done(self, session, instance_uuid, migration_uuid,
-                            old_vm_state):
+                            old_vm_state, held):
         return move_rows.change(
             session, instance_uuid, migration_uuid, (states.POST_MIGRATING,),
-            status=states.FINISHED, instance_values={
+            held, status=states.FINISHED, instance_values={
                 'host': self.host, 'node': self.host,
                 'vm_state': states.RESIZED, 'task_state': None,
                 # Running again if it ran, as the move's end will leave it.
@@ -229,7 +230,7 @@ class ComputeManager:
             self.db.write_rows(step.ending(self._settle), instance_uuid,
                                migration_uuid, migration.dest_compute,
                                states.CONFIRMING, states.CONFIRMED,
-                               migration.old_vm_state)
+                               migration.old_vm_state, (instance, migration))
         self._step(context, instance_uuid, migration_uuid,
                    'compute_confirm_resize', 'resize_confirm',
                    (states.CONFIRMING,), body)
@@ -239,7 +240,7 @@ class ComputeManager:
         def body(instance, migration, step):
             self.driver.destroy_for_revert(instance)
             self.db.write_rows(step.ending(_progress), migration_uuid,
-                                'revert_resize')
+                               'revert_resize', held=(instance, migration))
             return lambda: self.compute_api.finish_revert_resize(
                 context, migration.source_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,
@@ -253,17 +254,17 @@ class ComputeManager:
             self.db.write_rows(step.ending(self._settle), instance_uuid,
                                migration_uuid, migration.source_compute,
                                states.REVERTING, states.REVERTED,
-                               migration.old_vm_state)
+                               migration.old_vm_state, (instance, migration))
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_revert_resize', 'resize_revert',
                    (states.REVERTING,), body, start=False)
 
     @staticmethod
     def _settle(session, instance_uuid, migration_uuid, home, expected, status,
-                old_vm_state):
+                old_vm_state, held=None):
         """The move ends with the server on ``home``, as it was before."""
         changed = move_rows.change(
-            session, instance_uuid, migration_uuid, (expected,), status=status,
+            session, instance_uuid, migration_uuid, (expected,), held, status=status,
             instance_values=dict(migration_mod.restored_state(old_vm_state),
                                  host=home, node=home))
         claims.settle(session, instance_uuid, migration_uuid, home)
@@ -349,21 +350,22 @@ class ComputeManager:
 
 
 def _advance(session, instance_uuid, migration_uuid, expected=None, *,
-             status, task_state, power_state=None, progress=None):
+             status, task_state, power_state=None, progress=None, held=None):
     """The migration to ``status`` (when given) and the server's task to
-    ``task_state``; the pair as committed."""
+    ``task_state``; the pair as committed. ``held``: the pair as the step
+    holds them (see ``move_rows.change``)."""
     values = {'task_state': task_state}
     if power_state is not None:
         values['power_state'] = power_state
     return move_rows.change(
-        session, instance_uuid, migration_uuid, expected, status=status,
+        session, instance_uuid, migration_uuid, expected, held, status=status,
         instance_values=values,
         migration_values=None if progress is None else {'progress': progress})
 
 
-def _progress(session, migration_uuid, phase=None, percent=None):
+def _progress(session, migration_uuid, phase=None, percent=None, held=None):
     """The migration's progress (a phase reached, a percentage copied);
     the server is neither read nor locked."""
     return move_rows.change(
-        session, None, migration_uuid, phase=phase,
+        session, None, migration_uuid, held=held, phase=phase,
         migration_values=None if percent is None else {'progress': percent})

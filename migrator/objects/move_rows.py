@@ -10,7 +10,9 @@ the same way. The rows come back as plain namespaces of their columns
 (the server's metadata as ``metadata``). The rarer transitions (a move given up, aborted,
 confirmed or reverted by a request) stay with the ORM in
 ``objects.migration``; both take the rows in the same order, the
-server's first. Every function here takes a session or, under
+server's first. A step's later change hands back the rows it holds,
+and is made without reading them again when the migration has not
+changed since. Every function here takes a session or, under
 ``Database.read_rows``/``write_rows``, a ``Rows``.
 """
 
@@ -36,6 +38,13 @@ _FINISHED = (sa.select(MIGRATIONS)
 _ADD_MIGRATION = MIGRATIONS.insert()
 _UPDATE = {table: table.update().where(table.c.id == sa.bindparam('b_id'))
            for table in (INSTANCES, MIGRATIONS)}
+# The migration as a step holds it, changed only if nobody changed it
+# since: every writer of the row sets its updated_at (the column's
+# onupdate), and a status changed in the same microsecond is caught too.
+_UPDATE_HELD = MIGRATIONS.update().where(
+    MIGRATIONS.c.id == sa.bindparam('b_id'),
+    MIGRATIONS.c.status == sa.bindparam('b_status'),
+    MIGRATIONS.c.updated_at.is_not_distinct_from(sa.bindparam('b_updated_at')))
 
 
 class Stale(Exception):
@@ -94,7 +103,7 @@ def read(session, instance_uuid: str, migration_uuid: str, expected=None):
 
 
 def change(session, instance_uuid: str | None, migration_uuid: str,
-           expected=None, **changes):
+           expected=None, held=None, **changes):
     """Lock the rows, check the migration still runs (and is one of
     ``expected``), then ``apply`` ``changes``; the server is not even
     locked when ``instance_uuid`` is None.
@@ -102,7 +111,16 @@ def change(session, instance_uuid: str | None, migration_uuid: str,
     The rows stay locked until commit, so a step and the conductor giving
     the move up never both act on the status they read before the other
     committed. Returns both rows as they will be committed (the server
-    None when not asked for)."""
+    None when not asked for).
+
+    ``held``: the (server, migration) rows the step already read, as an
+    earlier read or write of it returned them. When the migration has not
+    changed since, the changes are made without reading the rows again
+    (see ``_change_held``); otherwise as above."""
+    if held is not None:
+        changed = _change_held(session, instance_uuid, held, expected, **changes)
+        if changed is not None:
+            return changed
     connection = session.connection()
     instance = (None if instance_uuid is None else
                 _row(connection, INSTANCES, instance_uuid, True))
@@ -114,6 +132,53 @@ def change(session, instance_uuid: str | None, migration_uuid: str,
     return apply(session, instance, migration, **changes)
 
 
+def _change_held(session, instance_uuid, held, expected, *, status=None,
+                 phase=None, instance_values=None, migration_values=None):
+    """``change`` on the rows held, or None to read them again.
+
+    The server's row is changed first (by id, so it is locked first, as
+    everywhere), then the migration's only if it is still the row held:
+    same status, same updated_at. Its status was then checked on the row
+    held, and its phase times merge with what the row holds. A server
+    that is gone is ``Stale``; a migration that changed is left to the
+    locked read, which sees why (the server's change, made in this
+    transaction, is made again there or rolled back)."""
+    instance, migration = held
+    if instance_uuid is not None and not instance_values:
+        return None
+    if migration.status in states.MIGRATION_TERMINAL \
+            or (expected is not None and migration.status not in expected):
+        return None
+    connection = session.connection()
+    now = models.utcnow()
+    if instance_uuid is not None:
+        server_values = dict(instance_values, updated_at=now)
+        if connection.execute(_UPDATE[INSTANCES],
+                              dict(server_values, b_id=instance.id)).rowcount != 1:
+            raise Stale('server is gone')
+    values = _migration_values(migration, now, status, phase, migration_values)
+    if connection.execute(_UPDATE_HELD, dict(
+            values, b_id=migration.id, b_status=migration.status,
+            b_updated_at=migration.updated_at)).rowcount != 1:
+        return None
+    vars(migration).update(values)
+    if instance_uuid is None:
+        return None, migration
+    vars(instance).update(server_values)
+    return instance, migration
+
+
+def _migration_values(migration, now, status, phase, migration_values) -> dict:
+    values = dict(migration_values or {}, last_progress_at=now, updated_at=now)
+    if status:
+        values['status'] = status
+    stamp = status or phase
+    if stamp:
+        values['phase_times'] = dict(migration.phase_times or {},
+                                     **{stamp: now.isoformat()})
+    return values
+
+
 def apply(session, instance, migration, *, status: str | None = None,
           phase: str | None = None, instance_values: dict | None = None,
           migration_values: dict | None = None):
@@ -123,13 +188,7 @@ def apply(session, instance, migration, *, status: str | None = None,
     ``instance_values``. Returns both rows as they will be committed."""
     connection = session.connection()
     now = models.utcnow()
-    values = dict(migration_values or {}, last_progress_at=now, updated_at=now)
-    if status:
-        values['status'] = status
-    stamp = status or phase
-    if stamp:
-        values['phase_times'] = dict(migration.phase_times or {},
-                                     **{stamp: now.isoformat()})
+    values = _migration_values(migration, now, status, phase, migration_values)
     _update(connection, MIGRATIONS, migration, values)
     if instance is not None and instance_values:
         _update(connection, INSTANCES, instance,
