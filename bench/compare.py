@@ -11,6 +11,11 @@ service's CPU over the batch, its idle CPU left out, the mover watching
 the database). Printed: every batch's CPU per move, the mean and median
 of each tree, and the per-round ratio B/A.
 
+``--one-server`` makes every move of a tree on one server, so that the
+server's history (its actions, their events, its migrations) grows batch
+by batch: a cost that grows with it shows as batches that cost more and
+more. By default the moves go round 20 servers.
+
 A tree is a directory holding the ``migrator`` package, such as a
 ``git worktree`` of a commit.
 """
@@ -33,8 +38,10 @@ def _start(tree: str, workdir: str):
         os.environ, PYTHONPATH=os.path.abspath(tree)))
 
 
-def run(trees: list[str], rounds: int, moves: int, servers: int = 100) -> list:
-    """CPU per move (ms) of every batch, per tree."""
+def run(trees: list[str], rounds: int, moves: int, servers: int = 100,
+        movers: int = 20) -> list:
+    """CPU per move (ms) of every batch, per tree; the moves go round the
+    first ``movers`` servers."""
     per_tree: list[list[float]] = [[] for _ in trees]
     with tempfile.TemporaryDirectory(prefix='migrator-compare-') as workdir:
         services = []
@@ -45,14 +52,14 @@ def run(trees: list[str], rounds: int, moves: int, servers: int = 100) -> list:
                 services.append(_start(tree, path))
             pools = [reads.boot(service.port, servers) for service in services]
             for service, pool in zip(services, pools):
-                reads.moves(service, pool[:20], HOSTS, 50, 0, 'warm-up')
+                reads.moves(service, pool[:movers], HOSTS, 50, 0, 'warm-up')
             for number in range(rounds):
                 order = list(range(len(trees)))
                 if number % 2:
                     order.reverse()
                 for index in order:
-                    found = reads.moves(services[index], pools[index][:20], HOSTS,
-                                        moves, 0, 'compare')
+                    found = reads.moves(services[index], pools[index][:movers],
+                                        HOSTS, moves, 0, 'compare')
                     per_tree[index].append(1000 * found.extra['cpu_total_s'] / moves)
         finally:
             for service in services:
@@ -83,6 +90,8 @@ def main(argv=None) -> int:
                         help='batches per tree (default 10)')
     parser.add_argument('--moves', type=int, default=200,
                         help='moves per batch (default 200)')
+    parser.add_argument('--one-server', action='store_true',
+                        help='every move on one server, whose history grows')
     args = parser.parse_args(argv)
     trees = [args.tree_a, args.tree_b]
     for tree in trees:
@@ -90,7 +99,13 @@ def main(argv=None) -> int:
             parser.error('%s holds no migrator package' % tree)
     if args.rounds < 1 or args.moves < 1:
         parser.error('--rounds and --moves must be at least 1')
-    print(table(trees, run(trees, args.rounds, args.moves)))
+    movers = 1 if args.one_server else 20
+    print(table(trees, run(trees, args.rounds, args.moves, servers=movers,
+                           movers=movers)))
+    if args.one_server:
+        print('The server had made %d moves (50 to warm up) after the first '
+              'batch, %d after the last.' % (50 + args.moves,
+                                             50 + args.rounds * args.moves))
     return 0
 
 
