@@ -6,6 +6,7 @@ import dataclasses
 
 import sqlalchemy as sa
 from oslo_utils import uuidutils
+from sqlalchemy import orm
 
 from migrator import exception
 from migrator.db import models
@@ -26,11 +27,21 @@ class FlavorFilters:
     project_id: str | None = None
 
 
-def _load(session, flavor_id: str, ctx=None) -> models.Flavor:
+# Built once: a flavor is shown on every ``openstack server show`` below
+# microversion 2.47 (the server names its flavor only by id there).
+_BY_FLAVORID = sa.select(models.Flavor).where(
+    models.Flavor.flavorid == sa.bindparam('b_flavorid'))
+# What the API shows of a flavor: no extra specs (Nova shows them from
+# 2.61, beyond this API), so they are not loaded, and reading them from
+# such a flavor is an error, not a silent query.
+_WITHOUT_SPECS = orm.raiseload(models.Flavor.extra_specs)
+_SHOWN = _BY_FLAVORID.options(_WITHOUT_SPECS)
+
+
+def _load(session, flavor_id: str, ctx=None, statement=_BY_FLAVORID) -> models.Flavor:
     """The flavor; a private one is visible to admins and to the projects
     given access to it."""
-    flavor = session.scalar(sa.select(models.Flavor)
-                            .where(models.Flavor.flavorid == flavor_id))
+    flavor = session.scalar(statement, {'b_flavorid': flavor_id})
     if flavor is None or (ctx is not None and not usable_by(ctx, flavor)):
         raise exception.FlavorNotFound(flavor_id=flavor_id)
     return flavor
@@ -63,7 +74,8 @@ class Flavors:
         return self.db.read(_list, filters)
 
     def get(self, ctx, flavor_id: str) -> models.Flavor:
-        return self.db.read(_load, flavor_id, ctx)
+        """The flavor as shown: its extra specs are not loaded."""
+        return self.db.read(_load, flavor_id, ctx, _SHOWN)
 
     def create(self, values: dict) -> models.Flavor:
         """``values``: name, flavorid (None: a uuid), vcpus, memory_mb,
@@ -116,7 +128,7 @@ class Flavors:
     # -- extra specs ---------------------------------------------------------
 
     def extra_specs(self, ctx, flavor_id: str) -> dict:
-        flavor = self.get(ctx, flavor_id)
+        flavor = self.db.read(_load, flavor_id, ctx)
         return {s.key: s.value for s in flavor.extra_specs}
 
     def set_extra_specs(self, flavor_id: str, specs: dict) -> dict:
@@ -147,7 +159,8 @@ def _private(session, flavor_id: str) -> models.Flavor:
 
 
 def _list(session, filters: FlavorFilters):
-    stmt = sa.select(models.Flavor).where(models.Flavor.disabled.is_(False))
+    stmt = (sa.select(models.Flavor).options(_WITHOUT_SPECS)
+            .where(models.Flavor.disabled.is_(False)))
     if filters.project_id is not None:
         granted = sa.select(models.FlavorProject.flavor_id).where(
             models.FlavorProject.project_id == filters.project_id)
