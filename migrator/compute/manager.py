@@ -181,16 +181,19 @@ class ComputeManager:
         """Source: power off and copy the disk to the destination."""
         def body(instance, migration, step):
             disk_gb = claims.Resources.from_flavor(instance.flavor).disk_gb
+            held = [instance, migration]
 
             def progress(percent):
                 # 100% is written with the move to post-migrating, just after.
+                # Each write hands back the migration as the next one holds it.
                 if percent < 100:
-                    self.db.write_rows(_progress, migration_uuid, None, percent)
+                    held[1] = self.db.write_rows(_progress, migration_uuid, None,
+                                                 percent, held=tuple(held))[1]
             self.driver.migrate_disk(instance, disk_gb, progress)
             self.db.write_rows(step.ending(_advance), instance_uuid,
                                migration_uuid, status=states.POST_MIGRATING,
                                task_state=states.RESIZE_MIGRATED, progress=100,
-                               held=(instance, migration))
+                               held=tuple(held))
             return lambda: self.compute_api.finish_resize(
                 context, migration.dest_compute, instance_uuid, migration_uuid)
         self._step(context, instance_uuid, migration_uuid,

@@ -38,13 +38,19 @@ _FINISHED = (sa.select(MIGRATIONS)
 _ADD_MIGRATION = MIGRATIONS.insert()
 _UPDATE = {table: table.update().where(table.c.id == sa.bindparam('b_id'))
            for table in (INSTANCES, MIGRATIONS)}
-# The migration as a step holds it, changed only if nobody changed it
-# since: every writer of the row sets its updated_at (the column's
-# onupdate), and a status changed in the same microsecond is caught too.
+# A step's change of the rows it holds. The server's is changed by id and
+# comes back whole, as committed. The migration's is changed only if it
+# is still the row held: every writer of the row sets its updated_at (the
+# column's onupdate), and a status changed in the same microsecond is
+# caught too. Both need UPDATE ... RETURNING and microsecond timestamps
+# (SQLite, PostgreSQL); elsewhere a step reads the rows again.
+_UPDATE_HELD_SERVER = INSTANCES.update().where(
+    INSTANCES.c.id == sa.bindparam('b_id')).returning(*INSTANCES.c)
 _UPDATE_HELD = MIGRATIONS.update().where(
     MIGRATIONS.c.id == sa.bindparam('b_id'),
     MIGRATIONS.c.status == sa.bindparam('b_status'),
-    MIGRATIONS.c.updated_at.is_not_distinct_from(sa.bindparam('b_updated_at')))
+    MIGRATIONS.c.updated_at.is_not_distinct_from(sa.bindparam('b_updated_at'))
+).returning(*MIGRATIONS.c)
 
 
 class Stale(Exception):
@@ -142,30 +148,37 @@ def _change_held(session, instance_uuid, held, expected, *, status=None,
     held, and its phase times merge with what the row holds. A server
     that is gone is ``Stale``; a migration that changed is left to the
     locked read, which sees why (the server's change, made in this
-    transaction, is made again there or rolled back)."""
+    transaction, is made again there or rolled back). The rows come back
+    from the updates themselves, whole, as they will be committed; the
+    rows held are left as they were."""
     instance, migration = held
+    connection = session.connection()
+    if not _HELD_ROWS.get(connection.dialect.name, False):
+        return None
     if instance_uuid is not None and not instance_values:
         return None
     if migration.status in states.MIGRATION_TERMINAL \
             or (expected is not None and migration.status not in expected):
         return None
-    connection = session.connection()
     now = models.utcnow()
+    changed = None
     if instance_uuid is not None:
-        server_values = dict(instance_values, updated_at=now)
-        if connection.execute(_UPDATE[INSTANCES],
-                              dict(server_values, b_id=instance.id)).rowcount != 1:
+        changed = _namespace(connection.execute(_UPDATE_HELD_SERVER, dict(
+            instance_values, updated_at=now, b_id=instance.id)).first())
+        if changed is None:
             raise Stale('server is gone')
     values = _migration_values(migration, now, status, phase, migration_values)
-    if connection.execute(_UPDATE_HELD, dict(
-            values, b_id=migration.id, b_status=migration.status,
-            b_updated_at=migration.updated_at)).rowcount != 1:
+    migration = _namespace(connection.execute(_UPDATE_HELD, dict(
+        values, b_id=migration.id, b_status=migration.status,
+        b_updated_at=migration.updated_at)).first())
+    if migration is None:
         return None
-    vars(migration).update(values)
-    if instance_uuid is None:
-        return None, migration
-    vars(instance).update(server_values)
-    return instance, migration
+    return changed, migration
+
+
+# The databases whose UPDATE returns rows and whose timestamps keep their
+# microseconds (MySQL's and MariaDB's DATETIME keeps whole seconds).
+_HELD_ROWS = {'sqlite': True, 'postgresql': True}
 
 
 def _migration_values(migration, now, status, phase, migration_values) -> dict:
