@@ -149,12 +149,43 @@ def test_validators_are_compiled_once():
 
 @pytest.mark.parametrize('value', ['1\n', 'web\n'])
 def test_a_pattern_ending_in_dollar_ends_the_value(value):
-    """As JSON Schema (ECMA 262) reads "$", not as Python's re does."""
+    """As JSON Schema (ECMA 262) reads "$", not as Python's re does; the
+    message shows the pattern as the schema writes it."""
     pattern = {'type': 'object', 'properties': {
         'v': {'type': 'string', 'pattern': '^[a-z0-9]+$'}}}
     assert jsonschema.Draft4Validator(pattern).is_valid({'v': value})
-    assert 'does not match' in _error(pattern, {'v': value})
+    assert "does not match '^[a-z0-9]+$'" in _error(pattern, {'v': value})
     schemas.validate(pattern, {'v': value.rstrip()})
+
+
+@pytest.mark.parametrize('pattern, value, valid', [
+    ('^(a|b)$|^c$', 'a\n', False),
+    ('^(a|b)$|^c$', 'c', True),
+    ('^a[$]$', 'a$', True),
+    ('^a[$]$', 'a$\n', False),
+    ('^a\\$$', 'a$', True),
+    ('^a\\\\$', 'a\\\n', False),
+    ('^a\\\\$', 'a\\', True),
+    ('^[]$]+$', ']$]', True),
+    ('^[^]$\\n]+$', 'ab\n', False),
+    ('^[^]$\\n]+$', 'ab', True),
+    ('^[^]$\\n]+$', 'a$', False),
+])
+def test_every_dollar_anchor_ends_the_value(pattern, value, valid):
+    """Anchors before an alternative too; a "$" escaped or in a class is
+    a dollar sign."""
+    schema = {'type': 'object', 'properties': {
+        'v': {'type': 'string', 'pattern': pattern}}}
+    assert schemas.validator_for(schema).is_valid({'v': value}) is valid
+
+
+def test_a_key_ending_in_a_newline_matches_no_key_pattern():
+    message = _error(types.metadata, {'k\n': 'v'})
+    assert 'k\\n' in message
+    schemas.validate(types.metadata, {'k': 'v'})
+    message = _error(flavors.extra_specs_create, {'extra_specs': {'hw:cpu\n': '1'}})
+    assert 'hw:cpu' in message
+    schemas.validate(flavors.extra_specs_create, {'extra_specs': {'hw:cpu': '1'}})
 
 
 def test_a_name_may_not_end_in_a_newline():

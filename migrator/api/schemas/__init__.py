@@ -1,8 +1,6 @@
 """Request schemas, one module per entity; validators are built once."""
 
-import functools
 import json
-import re
 
 import jsonschema
 
@@ -13,33 +11,64 @@ _VALIDATORS: dict = {}
 _MAX_SHOWN = 200
 
 
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern:
-    """``pattern`` read as JSON Schema reads it (ECMA 262): a ``$`` that
-    ends it ends the value. In Python's ``re`` it also matches before a
-    last newline, so ``^[0-9]+$`` would let ``"1\\n"`` through, and a
-    name's pattern a name ending in a newline."""
-    if pattern.endswith('$') and not pattern.endswith('\\$'):
-        pattern = pattern[:-1] + r'\Z'
-    return re.compile(pattern)
+# A pattern as the validator checks it -> as the schema writes it.
+_WRITTEN: dict = {}
 
 
-def _pattern(validator, pattern, instance, schema):
-    if validator.is_type(instance, 'string') and not _compiled(pattern).search(instance):
-        yield jsonschema.ValidationError('%r does not match %r' % (instance, pattern))
+def _ecma(pattern: str) -> str:
+    """``pattern`` as JSON Schema reads it (ECMA 262): a ``$`` anchor ends
+    the value. In Python's ``re`` it also matches before a last newline,
+    so ``^[0-9]+$`` would let ``"1\\n"`` through, and a name's pattern a
+    name ending in a newline. Each ``$`` outside a character class and
+    not escaped becomes ``\\Z``."""
+    out, escaped, in_class, class_start = [], False, False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == '\\':
+            escaped = True
+        elif in_class:
+            # A "]" first in a class (after any "^") is one of its members.
+            if char == ']' and not class_start:
+                in_class = False
+            class_start = class_start and char == '^' and pattern[index - 1] == '['
+        elif char == '[':
+            in_class = class_start = True
+        elif char == '$':
+            char = r'\Z'
+        out.append(char)
+    found = ''.join(out)
+    _WRITTEN[found] = pattern
+    return found
 
 
-_Validator = jsonschema.validators.extend(jsonschema.Draft4Validator,
-                                          {'pattern': _pattern})
+def _checked(schema):
+    """A copy of ``schema`` whose patterns (``pattern``, the keys of
+    ``patternProperties``) are read as JSON Schema reads them."""
+    if isinstance(schema, list):
+        return [_checked(value) for value in schema]
+    if not isinstance(schema, dict):
+        return schema
+    found = {}
+    for key, value in schema.items():
+        if key == 'pattern' and isinstance(value, str):
+            found[key] = _ecma(value)
+        elif key == 'patternProperties' and isinstance(value, dict):
+            found[key] = {_ecma(k): _checked(v) for k, v in value.items()}
+        elif key == 'properties' and isinstance(value, dict):
+            found[key] = {k: _checked(v) for k, v in value.items()}
+        else:
+            found[key] = _checked(value)
+    return found
 
 
 def validator_for(schema: dict) -> jsonschema.Draft4Validator:
     """The compiled validator of a module-level schema, built on first use."""
     found = _VALIDATORS.get(id(schema))
     if found is None or found[0] is not schema:
-        _Validator.check_schema(schema)
-        found = (schema, _Validator(
-            schema, format_checker=jsonschema.FormatChecker()))
+        jsonschema.Draft4Validator.check_schema(schema)
+        found = (schema, jsonschema.Draft4Validator(
+            _checked(schema), format_checker=jsonschema.FormatChecker()))
         _VALIDATORS[id(schema)] = found
     return found[1]
 
@@ -49,9 +78,18 @@ def _describe(value) -> str:
     return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + '...'
 
 
+def _message(error) -> str:
+    """jsonschema's message, with the patterns as the schema writes them."""
+    message = error.message
+    for checked, written in _WRITTEN.items():
+        if checked != written:
+            message = message.replace(repr(checked), repr(written))
+    return message
+
+
 def _reason(error) -> str:
     """jsonschema's message, without a second copy of a long value."""
-    message = error.message
+    message = _message(error)
     shown = repr(error.instance)
     if len(shown) > _MAX_SHOWN and message.startswith(shown):
         return 'It' + message[len(shown):]
@@ -81,7 +119,7 @@ def validate(schema: dict, value, root: str = 'body') -> None:
     elif error.validator == 'additionalProperties':
         field = path or root
         allowed = sorted(error.schema.get('properties', {}))
-        detail = '%s.' % error.message
+        detail = '%s.' % _message(error)
         # A schema of key patterns already names them in jsonschema's message.
         if allowed or not error.schema.get('patternProperties'):
             detail += ' Allowed keys: %s.' % (', '.join(allowed) or 'none')
