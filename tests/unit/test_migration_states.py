@@ -8,17 +8,21 @@ from migrator.compute import states
 
 
 def _declared_migration_statuses() -> set:
-    """The values of the constants states.py declares under its
-    ``# migration status`` heading, read from its source."""
+    """The values of the string constants states.py declares between its
+    ``# migration status`` heading and ``MIGRATION_STATUSES``, read from
+    its source."""
     source = inspect.getsource(states)
     first = source.splitlines().index('# migration status') + 1
     found = set()
     for node in ast.parse(source).body:
-        if (node.lineno > first and isinstance(node, ast.Assign)
-                and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)):
+        if node.lineno <= first or not isinstance(node, ast.Assign):
+            continue
+        if any(getattr(target, 'id', None) == 'MIGRATION_STATUSES'
+               for target in node.targets):
+            return found
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
             found.add(node.value.value)
-    return found
+    raise AssertionError('states.py declares no MIGRATION_STATUSES')
 
 
 def test_every_declared_status_is_a_migration_status():
