@@ -282,18 +282,12 @@ def test_a_limit_of_thousands_of_digits_is_the_most_a_page_holds(service):
     assert servers['servers'] == []
 
 
-@pytest.fixture(params=['sqlite', 'postgresql'])
-def service_on_both(request, tmp_path):
+@pytest.fixture
+def service_on_both(db_url, tmp_path):
     """A service of the test's own on SQLite, then on PostgreSQL."""
-    if request.param == 'sqlite':
-        svc = fixtures.Service(tmp_path)
-        yield svc
-        svc.stop()
-        return
-    with fixtures.postgres_database() as url:
-        svc = fixtures.Service(tmp_path, connection=url)
-        yield svc
-        svc.stop()
+    svc = fixtures.Service(tmp_path, connection=db_url)
+    yield svc
+    svc.stop()
 
 
 def test_pages_of_moves_made_at_one_instant_miss_none(service_on_both):
