@@ -170,6 +170,9 @@ def test_a_pattern_ending_in_dollar_ends_the_value(value):
     ('^[^]$\\n]+$', 'ab\n', False),
     ('^[^]$\\n]+$', 'ab', True),
     ('^[^]$\\n]+$', 'a$', False),
+    ('^[\\]]$', ']', True),
+    ('^[\\]]$', ']\n', False),
+    ('^[\\]$]$', '$', True),
 ])
 def test_every_dollar_anchor_ends_the_value(pattern, value, valid):
     """Anchors before an alternative too; a "$" escaped or in a class is

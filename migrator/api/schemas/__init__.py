@@ -24,9 +24,9 @@ def _ecma(pattern: str) -> str:
     out, escaped, in_class, class_start = [], False, False, False
     for index, char in enumerate(pattern):
         if escaped:
-            escaped = False
+            escaped = class_start = False
         elif char == '\\':
-            escaped = True
+            escaped, class_start = True, False
         elif in_class:
             # A "]" first in a class (after any "^") is one of its members.
             if char == ']' and not class_start:
