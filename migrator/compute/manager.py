@@ -209,14 +209,14 @@ class ComputeManager:
             self.driver.finish_migration(instance)
             self.db.write_rows(step.ending(self._finish_resize_done),
                                instance_uuid, migration_uuid,
-                               migration.old_vm_state, (instance, migration))
+                               migration.old_vm_state, held=(instance, migration))
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_resize', 'resize_finish',
                    (states.POST_MIGRATING,), body, begin=functools.partial(
                        _advance, status=None, task_state=states.RESIZE_FINISH))
 
     def _finish_resize_done(self, session, instance_uuid, migration_uuid,
-                            old_vm_state, held):
+                            old_vm_state, held=None):
         return move_rows.change(
             session, instance_uuid, migration_uuid, (states.POST_MIGRATING,),
             held, status=states.FINISHED, instance_values={
@@ -233,7 +233,7 @@ class ComputeManager:
             self.db.write_rows(step.ending(self._settle), instance_uuid,
                                migration_uuid, migration.dest_compute,
                                states.CONFIRMING, states.CONFIRMED,
-                               migration.old_vm_state, (instance, migration))
+                               migration.old_vm_state, held=(instance, migration))
         self._step(context, instance_uuid, migration_uuid,
                    'compute_confirm_resize', 'resize_confirm',
                    (states.CONFIRMING,), body)
@@ -257,7 +257,7 @@ class ComputeManager:
             self.db.write_rows(step.ending(self._settle), instance_uuid,
                                migration_uuid, migration.source_compute,
                                states.REVERTING, states.REVERTED,
-                               migration.old_vm_state, (instance, migration))
+                               migration.old_vm_state, held=(instance, migration))
         self._step(context, instance_uuid, migration_uuid,
                    'compute_finish_revert_resize', 'resize_revert',
                    (states.REVERTING,), body, start=False)

@@ -131,11 +131,18 @@ def change(session, instance_uuid: str | None, migration_uuid: str,
     instance = (None if instance_uuid is None else
                 _row(connection, INSTANCES, instance_uuid, True))
     migration = _row(connection, MIGRATIONS, migration_uuid, True)
-    if (instance is None and instance_uuid is not None) or migration is None \
-            or migration.status in states.MIGRATION_TERMINAL \
-            or (expected is not None and migration.status not in expected):
+    if (instance is None and instance_uuid is not None) \
+            or not _runs(migration, expected):
         raise Stale('migration is %s' % (migration and migration.status))
     return apply(session, instance, migration, **changes)
+
+
+def _runs(migration, expected) -> bool:
+    """Whether the migration (a row, or None) still runs, in one of the
+    ``expected`` statuses when given."""
+    return migration is not None \
+        and migration.status not in states.MIGRATION_TERMINAL \
+        and (expected is None or migration.status in expected)
 
 
 def _change_held(session, instance_uuid, held, expected, *, status=None,
@@ -153,12 +160,9 @@ def _change_held(session, instance_uuid, held, expected, *, status=None,
     rows held are left as they were."""
     instance, migration = held
     connection = session.connection()
-    if not _HELD_ROWS.get(connection.dialect.name, False):
-        return None
-    if instance_uuid is not None and not instance_values:
-        return None
-    if migration.status in states.MIGRATION_TERMINAL \
-            or (expected is not None and migration.status not in expected):
+    if connection.dialect.name not in _HELD_ROWS \
+            or (instance_uuid is not None and not instance_values) \
+            or not _runs(migration, expected):
         return None
     now = models.utcnow()
     changed = None
@@ -178,7 +182,7 @@ def _change_held(session, instance_uuid, held, expected, *, status=None,
 
 # The databases whose UPDATE returns rows and whose timestamps keep their
 # microseconds (MySQL's and MariaDB's DATETIME keeps whole seconds).
-_HELD_ROWS = {'sqlite': True, 'postgresql': True}
+_HELD_ROWS = frozenset({'sqlite', 'postgresql'})
 
 
 def _migration_values(migration, now, status, phase, migration_values) -> dict:
