@@ -11,51 +11,45 @@ from migrator.db import migration, models
 from migrator.objects import instance_action, move_rows
 
 
-def test_the_revisions_build_what_the_models_declare(db_url):
-    engine = sa.create_engine(db_url)
-    try:
-        migration.db_sync(engine)
-        with engine.connect() as connection:
-            drift = compare_metadata(MigrationContext.configure(connection),
-                                     models.Base.metadata)
-    finally:
-        engine.dispose()
+@pytest.fixture
+def engine(db_url):
+    found = sa.create_engine(db_url)
+    yield found
+    found.dispose()
+
+
+def _indexes(engine, table) -> dict:
+    """``table``'s indexes as the database has them: name -> columns."""
+    return {index['name']: index['column_names']
+            for index in sa.inspect(engine).get_indexes(table)}
+
+
+def test_the_revisions_build_what_the_models_declare(engine):
+    migration.db_sync(engine)
+    with engine.connect() as connection:
+        drift = compare_metadata(MigrationContext.configure(connection),
+                                 models.Base.metadata)
     assert drift == []
 
 
-def test_0006_indexes_the_records_in_list_order(db_url):
+def test_0006_indexes_the_records_in_list_order(engine):
     """0006: the records of moves are listed newest first, in pages."""
-    engine = sa.create_engine(db_url)
-    try:
-        migration.db_sync(engine, '0005')
-        assert 'migrations_created_idx' not in {
-            index['name'] for index in sa.inspect(engine).get_indexes('migrations')}
-        migration.db_sync(engine)
-        inspector = sa.inspect(engine)
-        found = {index['name']: index['column_names']
-                 for index in inspector.get_indexes('migrations')}
-        assert found['migrations_created_idx'] == ['created_at', 'id']
-    finally:
-        engine.dispose()
+    migration.db_sync(engine, '0005')
+    assert 'migrations_created_idx' not in _indexes(engine, 'migrations')
+    migration.db_sync(engine)
+    assert _indexes(engine, 'migrations')['migrations_created_idx'] == [
+        'created_at', 'id']
 
 
-def test_0007_finds_actions_and_moves_by_server(db_url):
+def test_0007_finds_actions_and_moves_by_server(engine):
     """0007: an action by server and request, a move by server and status."""
-    engine = sa.create_engine(db_url)
-    try:
-        migration.db_sync(engine, '0006')
-        migration.db_sync(engine)
-        inspector = sa.inspect(engine)
-        actions = {index['name']: index['column_names']
-                   for index in inspector.get_indexes('instance_actions')}
-        assert actions == {'instance_actions_instance_request_idx':
-                           ['instance_uuid', 'request_id']}
-        moves = {index['name']: index['column_names']
-                 for index in inspector.get_indexes('migrations')}
-        assert moves['migrations_instance_status_idx'] == ['instance_uuid', 'status']
-        assert 'migrations_instance_idx' not in moves
-    finally:
-        engine.dispose()
+    migration.db_sync(engine, '0006')
+    migration.db_sync(engine)
+    assert _indexes(engine, 'instance_actions') == {
+        'instance_actions_instance_request_idx': ['instance_uuid', 'request_id']}
+    moves = _indexes(engine, 'migrations')
+    assert moves['migrations_instance_status_idx'] == ['instance_uuid', 'status']
+    assert 'migrations_instance_idx' not in moves
 
 
 @pytest.mark.parametrize('statement, table, lookup', [
