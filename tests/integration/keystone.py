@@ -186,8 +186,11 @@ class Keystone:
         key_owner = ['--keystone-user', user, '--keystone-group', group]
         commands = [['db_sync'], ['fernet_setup'] + key_owner,
                     ['credential_setup'] + key_owner,
+                    # The password joined to its option: one that starts
+                    # with "-" (token_urlsafe gives one in 64) would be
+                    # read as an option of its own.
                     ['bootstrap', '--bootstrap-username', 'admin',
-                     '--bootstrap-password', self.password,
+                     '--bootstrap-password=' + self.password,
                      '--bootstrap-project-name', 'admin',
                      '--bootstrap-role-name', 'admin',
                      '--bootstrap-region-id', REGION]]
