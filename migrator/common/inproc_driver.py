@@ -13,8 +13,9 @@ round-tripped, as on a wire, so sender and receiver never share objects.
 A message sent before its server starts, or while it is stopped, waits in
 its queue, as on a broker.
 
-Queues live per virtual host (``inproc://name/``) for the life of the
-process, so several independent deployments (tests) can share a process.
+Queues live per name (``inproc://name/``, ``inproc://name/vhost``) for
+the life of the process, so several independent deployments (tests) can
+share a process.
 """
 
 import collections
@@ -257,13 +258,20 @@ class _RpcListener(base.Listener):
         """Nothing held: the queues belong to the exchange."""
 
 
+def _space_of(url: oslo_messaging.TransportURL) -> str:
+    """What a URL's queues are kept under: its name (the host part) and
+    its virtual host."""
+    name = url.hosts[0].hostname if url.hosts else None
+    return '%s/%s' % (name or '', url.virtual_host or '')
+
+
 class InProcessDriver(base.BaseDriver):
     """oslo.messaging driver for services sharing one process."""
 
     def __init__(self, conf, url, default_exchange=None,
                  allowed_remote_exmods=None):
         super().__init__(conf, url, default_exchange, allowed_remote_exmods)
-        self._vhost = url.virtual_host or ''
+        self._vhost = _space_of(url)
 
     def require_features(self, requeue=True):
         pass

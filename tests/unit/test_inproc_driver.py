@@ -6,6 +6,7 @@ waits for one."""
 import collections
 import datetime
 import threading
+import time
 
 import futurist
 import oslo_messaging as messaging
@@ -206,3 +207,37 @@ def test_a_server_that_cannot_take_what_waits_does_not_start(turns, monkeypatch)
     turns.start('s2')
     turns.wait_for(3)
     assert turns.seen == [('s2', 0), ('s2', 1), ('s2', 2)]
+
+
+def test_transports_of_other_names_share_nothing(inproc_conf):
+    """``inproc://a/`` and ``inproc://b/`` are two brokers: a cast on one
+    never reaches a server of the same topic on the other."""
+    got = {'a': [], 'b': []}
+    arrived = threading.Semaphore(0)
+    servers = []
+    for name in ('a', 'b'):
+        class Endpoint:
+            def __init__(self, seen):
+                self.seen = seen
+
+            def echo(self, ctxt, document):
+                self.seen.append(document)
+                arrived.release()
+        found = rpc.Messaging(inproc_conf, url='inproc://%s/' % name)
+        server = found.server(messaging.Target(topic='echo', server='here'),
+                              [Endpoint(got[name])])
+        server.start()
+        servers.append((found, server))
+    try:
+        # Servers sharing a topic take its casts in turn: two casts would
+        # reach both, were they on one broker.
+        client = servers[0][0].client('echo', '1.0')
+        for n in range(2):
+            client.cast(CTX, 'echo', document=n)
+        assert arrived.acquire(timeout=10) and arrived.acquire(timeout=10)
+        time.sleep(0.2)
+        assert got == {'a': [0, 1], 'b': []}
+    finally:
+        for _found, server in servers:
+            server.stop()
+            server.wait()
