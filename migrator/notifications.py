@@ -32,8 +32,12 @@ def instance_payload(instance, migration=None, **extra) -> dict:
 
 def notify(messaging, context, publisher: str, event_type: str,
            payload: dict, error: bool = False) -> None:
-    """Send one notification; never let a broken notifier fail the step."""
+    """Send one notification; never let a broken notifier fail the step.
+    Nothing is sent when nothing would hear it (``Messaging.notifies``);
+    a caller that builds a costly payload asks that first."""
     try:
+        if not messaging.notifies(error):
+            return
         notifier = messaging.notifier.prepare(publisher_id=publisher)
         (notifier.error if error else notifier.info)(context, event_type, payload)
     except Exception:  # noqa: BLE001 - notifications are best effort

@@ -13,11 +13,14 @@ from oslo_config import cfg
 from oslo_messaging import transport as messaging_transport
 
 from migrator import context as migrator_context
+from migrator.common import inproc_driver
 
 ALLOWED_EXMODS = ['migrator.exception']
 NOTIFICATION_TOPIC = 'versioned_notifications'
 DEFAULT_TRANSPORT_URL = 'inproc://'
 DEFAULT_NOTIFICATION_DRIVER = 'messagingv2'
+# The notification drivers that send over the notification transport.
+_TRANSPORT_DRIVERS = frozenset({'messaging', 'messagingv2'})
 
 
 def set_defaults(conf: cfg.ConfigOpts = cfg.CONF) -> None:
@@ -60,17 +63,40 @@ class Messaging:
         self.conf = conf
         self.transport = messaging.get_rpc_transport(
             conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
+        # A URL given here serves both; otherwise notifications go where
+        # [oslo_messaging_notifications] transport_url says, else with RPC.
         self.notification_transport = messaging.get_notification_transport(
-            conf, url=url or conf.transport_url,
-            allowed_remote_exmods=ALLOWED_EXMODS)
+            conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
         self.serializer = RequestContextSerializer()
         # [oslo_messaging_notifications] driver wins when set (``noop`` turns
         # notifications off); otherwise versioned notifications are sent.
         configured = conf.oslo_messaging_notifications.driver
+        notification_url = messaging.TransportURL.parse(
+            conf, url or conf.oslo_messaging_notifications.transport_url)
+        # In-process, a notification nobody listens to is dropped (as a
+        # broker drops what no queue is bound for): it is then not even
+        # made, when the transport is all the drivers send to. A move
+        # sends eight.
+        self._inproc_notifications = (
+            notification_url if notification_url.transport == 'inproc'
+            and set(configured or [DEFAULT_NOTIFICATION_DRIVER])
+            <= _TRANSPORT_DRIVERS else None)
         self.notifier = messaging.Notifier(
             self.notification_transport,
             driver=None if configured else DEFAULT_NOTIFICATION_DRIVER,
             serializer=self.serializer, topics=[NOTIFICATION_TOPIC])
+
+    def notifies(self, error: bool = False) -> bool:
+        """Whether a notification (``error``: of priority error, else info)
+        would be sent now: the notifier is on and, in-process, something
+        listens. Callers ask before they build a payload."""
+        if not self.notifier.is_enabled():
+            return False
+        if self._inproc_notifications is None:
+            return True
+        return inproc_driver.heard(
+            self._inproc_notifications, self.conf.control_exchange,
+            '%s.%s' % (NOTIFICATION_TOPIC, 'error' if error else 'info'))
 
     def topic(self, name: str) -> str:
         """The topic ``name`` as it is named on the transport."""

@@ -258,6 +258,13 @@ class _RpcListener(base.Listener):
         """Nothing held: the queues belong to the exchange."""
 
 
+def heard(url: oslo_messaging.TransportURL, exchange: str, topic: str) -> bool:
+    """Whether a notification sent now on ``topic`` of ``exchange``, over
+    the in-process transport ``url``, would reach a listener: the rule
+    ``send_notification`` applies, asked before the notification is made."""
+    return _Registry.get(_space_of(url), exchange).has_queue(topic)
+
+
 def _space_of(url: oslo_messaging.TransportURL) -> str:
     """What a URL's queues are kept under: its name (the host part) and
     its virtual host."""

@@ -299,7 +299,7 @@ class ComputeManager:
             LOG.warning('Skipping %s of migration %s: %s', event,
                         migration_uuid, stale)
             return
-        if start and self.messaging.notifier.is_enabled():
+        if start and self.messaging.notifies():
             notifications.notify(self.messaging, context, self._publisher,
                                  'instance.%s.start' % phase,
                                  notifications.instance_payload(instance, migration))
@@ -317,7 +317,7 @@ class ComputeManager:
             self.fail_migration(context, instance_uuid, migration_uuid, phase,
                                 error)
             return
-        if end and self.messaging.notifier.is_enabled():
+        if end and self.messaging.notifies():
             # The step's last write hands back the rows it changed, as
             # committed; a write that changed only the migration leaves the
             # server as the step read it.
@@ -344,6 +344,8 @@ class ComputeManager:
                                           exception.describe(error))
         self.db.write(migration_mod.fail_migration, instance_uuid,
                       migration_uuid, reason, error, self.host)
+        if not self.messaging.notifies(error=True):
+            return
         instance, migration = self.db.read_rows(move_rows.read, instance_uuid,
                                                 migration_uuid)
         notifications.notify(self.messaging, context, self._publisher,

@@ -1,6 +1,7 @@
 """What an operator reads after a move: os-migrations, instance actions,
 and the versioned notifications of every phase."""
 
+import contextlib
 import threading
 import time
 
@@ -23,17 +24,24 @@ class _Collector:
     error = info
 
 
-@pytest.fixture
-def notifications(service):
+@contextlib.contextmanager
+def _listening(transport):
     collector = _Collector()
     listener = messaging.get_notification_listener(
-        service.dep.messaging.notification_transport,
-        [messaging.Target(topic='versioned_notifications')], [collector],
-        executor='threading')
+        transport, [messaging.Target(topic='versioned_notifications')],
+        [collector], executor='threading')
     listener.start()
-    yield collector
-    listener.stop()
-    listener.wait()
+    try:
+        yield collector
+    finally:
+        listener.stop()
+        listener.wait()
+
+
+@pytest.fixture
+def notifications(service):
+    with _listening(service.dep.messaging.notification_transport) as collector:
+        yield collector
 
 
 def _wait_for(collector, event_type, timeout=10):
@@ -162,9 +170,7 @@ def test_instance_actions_hide_tracebacks_and_details_from_owners(service):
                     headers=headers('bob:other'), status=404)
 
 
-def test_no_payloads_are_built_when_notifications_are_off(service, monkeypatch):
-    """With the notification driver off (``noop``), a move builds no
-    notification payloads at all: they would be thrown away."""
+def _counting_payloads(monkeypatch) -> list:
     from migrator import notifications as notifications_mod
     built = []
     real = notifications_mod.instance_payload
@@ -173,6 +179,14 @@ def test_no_payloads_are_built_when_notifications_are_off(service, monkeypatch):
         built.append(args)
         return real(*args, **kwargs)
     monkeypatch.setattr(notifications_mod, 'instance_payload', counting)
+    return built
+
+
+def test_no_payloads_are_built_when_notifications_are_off(service, notifications,
+                                                          monkeypatch):
+    """With the notification driver off (``noop``), a move builds no
+    notification payloads at all: they would be thrown away."""
+    built = _counting_payloads(monkeypatch)
     server = ops.boot_on(service, 'compute1')
     service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
     service.wait_status(server, 'VERIFY_RESIZE')
@@ -184,3 +198,25 @@ def test_no_payloads_are_built_when_notifications_are_off(service, monkeypatch):
     service.wait_status(server, 'ACTIVE')
     assert service.host_of(server) == 'compute2'
     assert built == []
+
+
+def test_in_process_nothing_is_built_for_nobody(service, monkeypatch):
+    """On the in-process transport a notification nothing listens to is
+    dropped, so none is made: a move with no listener builds no payload.
+    A listener that starts hears the next move whole, error included."""
+    built = _counting_payloads(monkeypatch)
+    server = ops.boot_on(service, 'compute1')
+    service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
+    service.wait_status(server, 'VERIFY_RESIZE')
+    service.action(server, {'confirmResize': None}, status=204)
+    service.wait_status(server, 'ACTIVE')
+    assert built == []
+    with _listening(service.dep.messaging.notification_transport) as heard:
+        service.action(server, {'migrate': {'host': 'compute1'}}, status=202)
+        service.wait_status(server, 'VERIFY_RESIZE')
+        service.action(server, {'confirmResize': None}, status=204)
+        _wait_for(heard, 'instance.resize_confirm.end')
+    assert built
+    assert [e[0] for e in heard.events][:2] == [
+        'instance.resize_prep.start', 'instance.resize_prep.end']
+    assert len(heard.events) == 8
