@@ -31,13 +31,16 @@ def instance_payload(instance, migration=None, **extra) -> dict:
 
 
 def notify(messaging, context, publisher: str, event_type: str,
-           payload: dict, error: bool = False) -> None:
+           payload, error: bool = False) -> None:
     """Send one notification; never let a broken notifier fail the step.
-    Nothing is sent when nothing would hear it (``Messaging.notifies``);
-    a caller that builds a costly payload asks that first."""
+    Nothing is sent, nor ``payload`` built when it is a function of no
+    arguments that returns it, when nothing would hear it
+    (``Messaging.notifies``)."""
     try:
         if not messaging.notifies(error):
             return
+        if callable(payload):
+            payload = payload()
         notifier = messaging.notifier.prepare(publisher_id=publisher)
         (notifier.error if error else notifier.info)(context, event_type, payload)
     except Exception:  # noqa: BLE001 - notifications are best effort

@@ -299,10 +299,11 @@ class ComputeManager:
             LOG.warning('Skipping %s of migration %s: %s', event,
                         migration_uuid, stale)
             return
-        if start and self.messaging.notifies():
+        if start:
             notifications.notify(self.messaging, context, self._publisher,
                                  'instance.%s.start' % phase,
-                                 notifications.instance_payload(instance, migration))
+                                 lambda: notifications.instance_payload(
+                                     instance, migration))
         try:
             with instance_action.event(self.db, context, instance_uuid, event,
                                        self.host) as step:
@@ -317,19 +318,18 @@ class ComputeManager:
             self.fail_migration(context, instance_uuid, migration_uuid, phase,
                                 error)
             return
-        if end and self.messaging.notifies():
-            # The step's last write hands back the rows it changed, as
-            # committed; a write that changed only the migration leaves the
-            # server as the step read it.
-            if step.result is not None:
-                changed, migration = step.result
-                instance = changed or instance
-            else:
-                instance, migration = self.db.read_rows(
-                    move_rows.read, instance_uuid, migration_uuid)
+        if end:
+            def ended():
+                # The step's last write hands back the rows it changed, as
+                # committed; a write that changed only the migration leaves
+                # the server as the step read it.
+                if step.result is None:
+                    return notifications.instance_payload(*self.db.read_rows(
+                        move_rows.read, instance_uuid, migration_uuid))
+                changed, moved = step.result
+                return notifications.instance_payload(changed or instance, moved)
             notifications.notify(self.messaging, context, self._publisher,
-                                 'instance.%s.end' % phase,
-                                 notifications.instance_payload(instance, migration))
+                                 'instance.%s.end' % phase, ended)
         if next_step is not None:
             next_step()
 
@@ -344,14 +344,12 @@ class ComputeManager:
                                           exception.describe(error))
         self.db.write(migration_mod.fail_migration, instance_uuid,
                       migration_uuid, reason, error, self.host)
-        if not self.messaging.notifies(error=True):
-            return
-        instance, migration = self.db.read_rows(move_rows.read, instance_uuid,
-                                                migration_uuid)
         notifications.notify(self.messaging, context, self._publisher,
                              'instance.%s.error' % phase,
-                             notifications.instance_payload(
-                                 instance, migration, fault=reason), error=True)
+                             lambda: notifications.instance_payload(
+                                 *self.db.read_rows(move_rows.read, instance_uuid,
+                                                    migration_uuid), fault=reason),
+                             error=True)
 
 
 def _advance(session, instance_uuid, migration_uuid, expected=None, *,

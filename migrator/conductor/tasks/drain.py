@@ -351,9 +351,9 @@ class DrainRunner:
         ended = self._write(drain_uuid, finish)
         if ended:
             LOG.info('Drain %s of %s ended %s', drain_uuid, drain.host, ended)
-        if ended and self.messaging.notifies():
             notifications.notify(self.messaging, ctx, 'migrator-conductor:%s'
-                                 % self.owner, 'drain.end', drain_ops.drain_payload(
+                                 % self.owner, 'drain.end',
+                                 lambda: drain_ops.drain_payload(
                                      self.db.read(drain_ops.load, drain_uuid)))
 
 
