@@ -1,58 +1,17 @@
 """What an operator reads after a move: os-migrations, instance actions,
 and the versioned notifications of every phase."""
 
-import contextlib
-import threading
-import time
-
-import oslo_messaging as messaging
 import pytest
 
 from tests.fixtures import headers
 from tests.functional import migrate_helpers as ops
-
-
-class _Collector:
-    def __init__(self):
-        self.events = []
-        self.lock = threading.Lock()
-
-    def info(self, ctxt, publisher_id, event_type, payload, metadata):
-        with self.lock:
-            self.events.append((event_type, publisher_id, payload))
-
-    error = info
-
-
-@contextlib.contextmanager
-def _listening(transport):
-    collector = _Collector()
-    listener = messaging.get_notification_listener(
-        transport, [messaging.Target(topic='versioned_notifications')],
-        [collector], executor='threading')
-    listener.start()
-    try:
-        yield collector
-    finally:
-        listener.stop()
-        listener.wait()
+from tests.notifications import listening
 
 
 @pytest.fixture
 def notifications(service):
-    with _listening(service.dep.messaging.notification_transport) as collector:
+    with listening(service.dep.messaging.notification_transport) as collector:
         yield collector
-
-
-def _wait_for(collector, event_type, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with collector.lock:
-            if any(e[0] == event_type for e in collector.events):
-                return
-        time.sleep(0.01)
-    raise AssertionError('%s never sent; got %s' % (
-        event_type, [e[0] for e in collector.events]))
 
 
 def test_every_phase_is_notified(service, notifications):
@@ -60,7 +19,7 @@ def test_every_phase_is_notified(service, notifications):
     service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
     service.wait_status(server, 'VERIFY_RESIZE')
     service.action(server, {'confirmResize': None}, status=204)
-    _wait_for(notifications, 'instance.resize_confirm.end')
+    notifications.wait_for('instance.resize_confirm.end')
     types = [e[0] for e in notifications.events]
     assert types == [
         'instance.resize_prep.start', 'instance.resize_prep.end',
@@ -80,10 +39,10 @@ def test_revert_and_failures_are_notified(service, notifications):
     service.action(server, {'migrate': {'host': 'compute2'}}, status=202)
     service.wait_status(server, 'VERIFY_RESIZE')
     service.action(server, {'revertResize': None}, status=202)
-    _wait_for(notifications, 'instance.resize_revert.end')
+    notifications.wait_for('instance.resize_revert.end')
     service.conf.set_override('fail_at', ['resize_instance'], group='compute')
     service.action(server, {'migrate': None}, status=202)
-    _wait_for(notifications, 'instance.resize.error')
+    notifications.wait_for('instance.resize.error')
     error = [e for e in notifications.events if e[0] == 'instance.resize.error'][0]
     assert 'Injected failure' in error[2]['migrator_object.data']['fault']
 
@@ -211,11 +170,11 @@ def test_in_process_nothing_is_built_for_nobody(service, monkeypatch):
     service.action(server, {'confirmResize': None}, status=204)
     service.wait_status(server, 'ACTIVE')
     assert built == []
-    with _listening(service.dep.messaging.notification_transport) as heard:
+    with listening(service.dep.messaging.notification_transport) as heard:
         service.action(server, {'migrate': {'host': 'compute1'}}, status=202)
         service.wait_status(server, 'VERIFY_RESIZE')
         service.action(server, {'confirmResize': None}, status=204)
-        _wait_for(heard, 'instance.resize_confirm.end')
+        heard.wait_for('instance.resize_confirm.end')
     assert built
     assert [e[0] for e in heard.events][:2] == [
         'instance.resize_prep.start', 'instance.resize_prep.end']

@@ -15,6 +15,7 @@ import pytest
 from oslo_serialization import jsonutils
 
 from migrator import context, notifications, rpc
+from tests.notifications import listening
 
 CTX = context.RequestContext(user_id='admin', project_id='admin', is_admin=True)
 
@@ -244,40 +245,17 @@ def test_transports_of_other_names_share_nothing(inproc_conf):
             server.wait()
 
 
-class _Heard:
-    def __init__(self):
-        self.events = []
-        self.arrived = threading.Event()
-
-    def info(self, ctxt, publisher_id, event_type, payload, metadata):
-        self.events.append(event_type)
-        self.arrived.set()
-
-
-def _listen(transport, heard):
-    listener = messaging.get_notification_listener(
-        transport, [messaging.Target(topic='versioned_notifications')], [heard],
-        executor='threading')
-    listener.start()
-    return listener
-
-
 def test_notifications_are_made_only_for_a_listener(inproc_conf):
     """In-process, a notification nothing listens to would be dropped, so
     ``notifies`` says not to make it; it does once a listener starts, and
     always for a driver that does not send over the transport."""
     found = rpc.Messaging(inproc_conf)
     assert not found.notifies()
-    heard = _Heard()
-    listener = _listen(found.notification_transport, heard)
-    try:
+    with listening(found.notification_transport) as heard:
         assert found.notifies()
         notifications.notify(found, CTX, 'test', 'test.one', {})
-        assert heard.arrived.wait(10)
-        assert heard.events == ['test.one']
-    finally:
-        listener.stop()
-        listener.wait()
+        heard.wait_for('test.one')
+        assert heard.types() == ['test.one']
     inproc_conf.set_override('driver', ['log'], 'oslo_messaging_notifications')
     assert rpc.Messaging(inproc_conf).notifies()
     inproc_conf.set_override('driver', ['noop'], 'oslo_messaging_notifications')
@@ -288,19 +266,14 @@ def test_notifications_go_where_their_transport_url_says(inproc_conf):
     """``[oslo_messaging_notifications] transport_url`` sends notifications
     apart from RPC; unset, they go with it."""
     found = rpc.Messaging(inproc_conf)
-    ours, apart = _Heard(), _Heard()
     inproc_conf.set_override('transport_url', 'inproc://%s/' % uuid.uuid4().hex,
                              'oslo_messaging_notifications')
     elsewhere = rpc.Messaging(inproc_conf)
-    listeners = [_listen(found.notification_transport, ours),
-                 _listen(elsewhere.notification_transport, apart)]
-    try:
+    with listening(found.notification_transport) as ours, \
+            listening(elsewhere.notification_transport) as apart:
         notifications.notify(elsewhere, CTX, 'test', 'test.apart', {})
         notifications.notify(found, CTX, 'test', 'test.ours', {})
-        assert ours.arrived.wait(10) and apart.arrived.wait(10)
+        ours.wait_for('test.ours')
+        apart.wait_for('test.apart')
         time.sleep(0.2)
-        assert (ours.events, apart.events) == (['test.ours'], ['test.apart'])
-    finally:
-        for listener in listeners:
-            listener.stop()
-            listener.wait()
+        assert (ours.types(), apart.types()) == (['test.ours'], ['test.apart'])
