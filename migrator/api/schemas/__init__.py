@@ -11,7 +11,7 @@ _VALIDATORS: dict = {}
 _MAX_SHOWN = 200
 
 
-# A pattern as the validator checks it -> as the schema writes it.
+# A pattern the validator checks rewritten -> as the schema writes it.
 _WRITTEN: dict = {}
 
 
@@ -38,7 +38,8 @@ def _ecma(pattern: str) -> str:
             char = r'\Z'
         out.append(char)
     found = ''.join(out)
-    _WRITTEN[found] = pattern
+    if found != pattern:
+        _WRITTEN[found] = pattern
     return found
 
 
@@ -82,8 +83,7 @@ def _message(error) -> str:
     """jsonschema's message, with the patterns as the schema writes them."""
     message = error.message
     for checked, written in _WRITTEN.items():
-        if checked != written:
-            message = message.replace(repr(checked), repr(written))
+        message = message.replace(repr(checked), repr(written))
     return message
 
 
