@@ -72,6 +72,11 @@ class Service:
     def wait(self) -> None:
         if self._rpc_server is not None:
             self._rpc_server.wait()
+        # Work the manager took off the RPC server's threads, once no
+        # request can hand it more.
+        cleanup_host = getattr(self.manager, 'cleanup_host', None)
+        if cleanup_host is not None:
+            cleanup_host()
         for thread in self._threads:
             thread.join(timeout=5)
         LOG.info('%s stopped on %s', self.binary, self.host)

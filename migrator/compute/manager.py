@@ -9,6 +9,7 @@ which settles the claims where the server actually is.
 import datetime
 import functools
 import logging
+import threading
 
 import oslo_messaging as messaging
 import sqlalchemy as sa
@@ -42,6 +43,24 @@ class ComputeManager:
         self.host = host
         self.driver = fake.FakeDriver(conf, host)
         self.compute_api = compute_rpcapi.ComputeAPI(messaging_, conf)
+        # Disk copies run on threads of their own, not the RPC server's: a
+        # copy may take minutes, and the host's other requests (preps,
+        # confirms, power actions) must not wait for one to end.
+        self._copy_slots = threading.BoundedSemaphore(
+            conf.compute.max_concurrent_disk_copies)
+        self._copiers: set[threading.Thread] = set()
+        self._copiers_lock = threading.Lock()
+
+    def cleanup_host(self) -> None:
+        """Once the RPC server has stopped: wait for the copies in hand
+        (and those waiting for a slot), as the RPC server waits for its
+        requests. The threads are daemons: a process that stops waiting
+        (``Deployment.stop`` waits ten seconds) leaves them behind, and
+        the conductor's clean-up ends their moves."""
+        with self._copiers_lock:
+            copiers = list(self._copiers)
+        for thread in copiers:
+            thread.join()
 
     # -- start-up and periodic tasks ---------------------------------------
 
@@ -178,7 +197,32 @@ class ComputeManager:
                    'resize_prep', (states.PRE_MIGRATING,), body)
 
     def resize_instance(self, context, instance_uuid, migration_uuid):
-        """Source: power off and copy the disk to the destination."""
+        """Source: power off and copy the disk to the destination, on a
+        thread of its own (``[compute] max_concurrent_disk_copies`` at
+        once); the request's thread is free again at once."""
+        thread = threading.Thread(
+            target=self._copy_step, name='%s-copy-%s' % (self.host,
+                                                         migration_uuid),
+            args=(context, instance_uuid, migration_uuid), daemon=True)
+        with self._copiers_lock:
+            self._copiers.add(thread)
+        thread.start()
+
+    def _copy_step(self, context, instance_uuid, migration_uuid):
+        # Log lines of this thread carry the request's id, as the RPC
+        # server's do.
+        context.update_store()
+        try:
+            with self._copy_slots:
+                self._resize_instance(context, instance_uuid, migration_uuid)
+        except Exception:  # nobody else would see it
+            LOG.exception('resize_instance of migration %s failed on %s',
+                          migration_uuid, self.host)
+        finally:
+            with self._copiers_lock:
+                self._copiers.discard(threading.current_thread())
+
+    def _resize_instance(self, context, instance_uuid, migration_uuid):
         def body(instance, migration, step):
             disk_gb = claims.Resources.from_flavor(instance.flavor).disk_gb
             held = [instance, migration]

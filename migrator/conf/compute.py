@@ -30,6 +30,13 @@ compute_opts = [
     cfg.IntOpt('resize_confirm_window', default=0, min=0,
                help='Seconds after which a server in VERIFY_RESIZE is '
                     'confirmed automatically; 0 disables auto-confirm.'),
+    cfg.IntOpt('max_concurrent_disk_copies', default=64, min=1,
+               help='Disk copies this host runs at once; more wait for one '
+                    'to end. A copy runs on a thread of its own, so copies '
+                    'never keep the host from taking its other requests '
+                    '(whose threads [DEFAULT] executor_thread_pool_size '
+                    'bounds). 64 lets a drain of the largest max_parallel '
+                    'copy every move at once.'),
     cfg.FloatOpt('disk_copy_rate_mb', default=0.0, min=0.0,
                  help='Fake driver: simulated disk copy rate in MB/s during '
                       'resize_instance; 0 copies instantly.'),
