@@ -10,6 +10,7 @@ queue and take each other's messages.
 
 import oslo_messaging as messaging
 from oslo_config import cfg
+from oslo_messaging import server as messaging_server
 from oslo_messaging import transport as messaging_transport
 
 from migrator import context as migrator_context
@@ -21,15 +22,24 @@ DEFAULT_TRANSPORT_URL = 'inproc://'
 DEFAULT_NOTIFICATION_DRIVER = 'messagingv2'
 # The notification drivers that send over the notification transport.
 _TRANSPORT_DRIVERS = frozenset({'messaging', 'messagingv2'})
+# Threads of each RPC server. No request holds one for long (a disk copy
+# runs on a thread of its own), and oslo.messaging's pool starts a thread
+# on every message until it has this many, each waking once a second.
+EXECUTOR_THREAD_POOL_SIZE = 8
 
 
 def set_defaults(conf: cfg.ConfigOpts = cfg.CONF) -> None:
-    """The embedded default runs on the in-process transport."""
+    """The embedded default runs on the in-process transport, and every
+    RPC server on a pool of ``EXECUTOR_THREAD_POOL_SIZE`` threads."""
     messaging.set_transport_defaults('migrator')
     cfg.set_defaults(messaging_transport._transport_opts,
                      transport_url=DEFAULT_TRANSPORT_URL)
-    # Registered here too so that the option exists before the transport does.
+    cfg.set_defaults(messaging_server._pool_opts,
+                     executor_thread_pool_size=EXECUTOR_THREAD_POOL_SIZE)
+    # Registered here too so that the options exist before the transport
+    # and the servers do.
     conf.register_opts(messaging_transport._transport_opts)
+    conf.register_opts(messaging_server._pool_opts)
 
 
 def parse_version(version: str) -> tuple[int, int]:
