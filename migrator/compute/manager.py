@@ -9,7 +9,6 @@ which settles the claims where the server actually is.
 import datetime
 import functools
 import logging
-import threading
 
 import oslo_messaging as messaging
 import sqlalchemy as sa
@@ -17,6 +16,7 @@ from oslo_utils import uuidutils
 
 from migrator import context as migrator_context
 from migrator import exception, notifications
+from migrator.common import workers
 from migrator.compute import claims, states
 from migrator.compute import rpcapi as compute_rpcapi
 from migrator.compute.driver import fake
@@ -46,21 +46,16 @@ class ComputeManager:
         # Disk copies run on threads of their own, not the RPC server's: a
         # copy may take minutes, and the host's other requests (preps,
         # confirms, power actions) must not wait for one to end.
-        self._copy_slots = threading.BoundedSemaphore(
-            conf.compute.max_concurrent_disk_copies)
-        self._copiers: set[threading.Thread] = set()
-        self._copiers_lock = threading.Lock()
+        self._copies = workers.Workers(conf.compute.max_concurrent_disk_copies,
+                                       '%s-disk-copy' % host)
 
     def cleanup_host(self) -> None:
         """Once the RPC server has stopped: wait for the copies in hand
-        (and those waiting for a slot), as the RPC server waits for its
-        requests. The threads are daemons: a process that stops waiting
-        (``Deployment.stop`` waits ten seconds) leaves them behind, and
-        the conductor's clean-up ends their moves."""
-        with self._copiers_lock:
-            copiers = list(self._copiers)
-        for thread in copiers:
-            thread.join()
+        (and those waiting for a thread), as the RPC server waits for its
+        requests. A process that stops waiting (``Deployment.stop`` waits
+        ten seconds) leaves them behind, and the conductor's clean-up ends
+        their moves."""
+        self._copies.shutdown()
 
     # -- start-up and periodic tasks ---------------------------------------
 
@@ -198,29 +193,16 @@ class ComputeManager:
 
     def resize_instance(self, context, instance_uuid, migration_uuid):
         """Source: power off and copy the disk to the destination, on a
-        thread of its own (``[compute] max_concurrent_disk_copies`` at
-        once); the request's thread is free again at once."""
-        thread = threading.Thread(
-            target=self._copy_step, name='%s-copy-%s' % (self.host,
-                                                         migration_uuid),
-            args=(context, instance_uuid, migration_uuid), daemon=True)
-        with self._copiers_lock:
-            self._copiers.add(thread)
-        thread.start()
+        thread of the host's copies (``[compute] max_concurrent_disk_copies``
+        of them); the request's thread is free again at once."""
+        self._copies.submit(self._copy_step, context, instance_uuid,
+                            migration_uuid)
 
     def _copy_step(self, context, instance_uuid, migration_uuid):
         # Log lines of this thread carry the request's id, as the RPC
         # server's do.
         context.update_store()
-        try:
-            with self._copy_slots:
-                self._resize_instance(context, instance_uuid, migration_uuid)
-        except Exception:  # nobody else would see it
-            LOG.exception('resize_instance of migration %s failed on %s',
-                          migration_uuid, self.host)
-        finally:
-            with self._copiers_lock:
-                self._copiers.discard(threading.current_thread())
+        self._resize_instance(context, instance_uuid, migration_uuid)
 
     def _resize_instance(self, context, instance_uuid, migration_uuid):
         def body(instance, migration, step):
