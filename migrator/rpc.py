@@ -23,7 +23,7 @@ DEFAULT_NOTIFICATION_DRIVER = 'messagingv2'
 # The notification drivers that send over the notification transport.
 _TRANSPORT_DRIVERS = frozenset({'messaging', 'messagingv2'})
 # Threads of each RPC server. No request holds one for long (a disk copy
-# runs on a thread of its own), and oslo.messaging's pool starts a thread
+# runs on a pool of its own), and oslo.messaging's pool starts a thread
 # on every message until it has this many, each waking once a second.
 EXECUTOR_THREAD_POOL_SIZE = 8
 

@@ -32,7 +32,7 @@ compute_opts = [
                     'confirmed automatically; 0 disables auto-confirm.'),
     cfg.IntOpt('max_concurrent_disk_copies', default=64, min=1,
                help='Disk copies this host runs at once; more wait for one '
-                    'to end. A copy runs on a thread of its own, so copies '
+                    'to end. Copies run on threads of their own, so they '
                     'never keep the host from taking its other requests '
                     '(whose threads [DEFAULT] executor_thread_pool_size '
                     'bounds). 64 lets a drain of the largest max_parallel '

@@ -1,4 +1,4 @@
-"""A disk copy runs on a thread of its own: while a host copies, it still
+"""Disk copies run on threads of their own: while a host copies, it still
 takes its other requests however few threads its RPC server has, it copies
 no more at once than ``[compute] max_concurrent_disk_copies``, and a host
 that stops lets the copies in hand end first."""
