@@ -185,12 +185,6 @@ class _Registry:
                 found = cls._exchanges[(vhost, name)] = _Exchange()
             return found
 
-    @classmethod
-    def drop(cls, vhost):
-        with cls._lock:
-            for key in [k for k in cls._exchanges if k[0] == vhost]:
-                del cls._exchanges[key]
-
 
 class _Listener(base.PollStyleListener):
     """A notification listener: oslo.messaging's adapter polls it from a
