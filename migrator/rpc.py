@@ -18,6 +18,9 @@ from migrator.common import inproc_driver
 
 ALLOWED_EXMODS = ['migrator.exception']
 NOTIFICATION_TOPIC = 'versioned_notifications'
+# The topic a notification goes to, by priority (error or not).
+_NOTIFICATION_TOPICS = {False: NOTIFICATION_TOPIC + '.info',
+                        True: NOTIFICATION_TOPIC + '.error'}
 DEFAULT_TRANSPORT_URL = 'inproc://'
 DEFAULT_NOTIFICATION_DRIVER = 'messagingv2'
 # The notification drivers that send over the notification transport.
@@ -87,8 +90,9 @@ class Messaging:
         # broker drops what no queue is bound for): it is then not even
         # made, when the transport is all the drivers send to. A move
         # sends eight.
-        self._inproc_notifications = (
-            notification_url if notification_url.transport == 'inproc'
+        self._heard = (
+            inproc_driver.hearing(notification_url, conf.control_exchange)
+            if notification_url.transport == 'inproc'
             and set(configured or [DEFAULT_NOTIFICATION_DRIVER])
             <= _TRANSPORT_DRIVERS else None)
         self.notifier = messaging.Notifier(
@@ -102,11 +106,9 @@ class Messaging:
         listens. Callers ask before they build a payload."""
         if not self.notifier.is_enabled():
             return False
-        if self._inproc_notifications is None:
+        if self._heard is None:
             return True
-        return inproc_driver.heard(
-            self._inproc_notifications, self.conf.control_exchange,
-            '%s.%s' % (NOTIFICATION_TOPIC, 'error' if error else 'info'))
+        return self._heard(_NOTIFICATION_TOPICS[error])
 
     def topic(self, name: str) -> str:
         """The topic ``name`` as it is named on the transport."""

@@ -252,11 +252,13 @@ class _RpcListener(base.Listener):
         """Nothing held: the queues belong to the exchange."""
 
 
-def heard(url: oslo_messaging.TransportURL, exchange: str, topic: str) -> bool:
-    """Whether a notification sent now on ``topic`` of ``exchange``, over
-    the in-process transport ``url``, would reach a listener: the rule
-    ``send_notification`` applies, asked before the notification is made."""
-    return _Registry.get(_space_of(url), exchange).has_queue(topic)
+def hearing(url: oslo_messaging.TransportURL, exchange: str):
+    """``heard(topic)``: whether a notification sent now on ``topic`` of
+    ``exchange``, over the in-process transport ``url``, would reach a
+    listener (the rule ``send_notification`` applies), to ask before the
+    notification is made. The exchange is looked up once: it lives as
+    long as the process."""
+    return _Registry.get(_space_of(url), exchange).has_queue
 
 
 def _space_of(url: oslo_messaging.TransportURL) -> str:
