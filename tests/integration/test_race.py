@@ -40,7 +40,6 @@ def race_cluster(tmp_path_factory):
     with fixtures.postgres_database() as url, conftest.running_cluster(
             tmp_path_factory.mktemp('race-cluster'), url, hosts=HOSTS,
             conductors=2, api_workers=2,
-            conf={'DEFAULT': {'executor_thread_pool_size': 8}},
             host_conf={host: SMALL_HOST for host in HOSTS}) as cluster:
         yield cluster
 
