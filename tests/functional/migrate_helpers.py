@@ -55,6 +55,23 @@ def boot_on(svc, host, name='vm', flavor='1', **kwargs):
     return server_id
 
 
+def boot_many_on(svc, host, count, flavor='1',
+                 hosts=('compute1', 'compute2', 'compute3')) -> list:
+    """``count`` servers on ``host`` (every other host disabled meanwhile)."""
+    others = [h for h in hosts if h != host]
+    for other in others:
+        update_service(svc, other, status='disabled', disabled_reason='placing')
+    try:
+        servers = [svc.boot(name='d%d' % i, flavor=flavor, wait=None)
+                   for i in range(count)]
+        for server in servers:
+            svc.wait_status(server, 'ACTIVE')
+    finally:
+        for other in others:
+            update_service(svc, other, status='enabled')
+    return servers
+
+
 def usage(svc, host):
     """Per resource class, the host's capacity as migrator's API shows it."""
     return svc.app.get('/migrator/capacity/%s' % host,

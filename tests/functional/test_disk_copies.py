@@ -15,19 +15,6 @@ from tests.invariants import assert_consistent
 HOSTS = ('compute1', 'compute2')
 
 
-def on_compute1(svc, count) -> list:
-    """``count`` servers on compute1 (compute2 disabled meanwhile)."""
-    ops.update_service(svc, 'compute2', status='disabled', disabled_reason='placing')
-    try:
-        servers = [svc.boot(name='c%d' % i, wait=None) for i in range(count)]
-        for server in servers:
-            svc.wait_status(server, 'ACTIVE')
-    finally:
-        ops.update_service(svc, 'compute2', status='enabled')
-    assert {svc.host_of(s) for s in servers} == {'compute1'}
-    return servers
-
-
 def copying(svc) -> set:
     """Servers whose migration is copying its disk now."""
     return {m['instance_uuid'] for m in svc.app.get(
@@ -60,7 +47,7 @@ def one_thread(tmp_path):
 
 def test_copies_hold_none_of_the_hosts_request_threads(one_thread):
     svc = one_thread
-    *moving, other = on_compute1(svc, 4)
+    *moving, other = ops.boot_many_on(svc, 'compute1', 4, hosts=HOSTS)
     move_to_compute2(svc, moving, rate_mb=256.0)  # 1 GB each: 4 s
     deadline = time.monotonic() + 20
     while copying(svc) != set(moving):
@@ -83,7 +70,7 @@ def one_copy(tmp_path):
 
 def test_copies_wait_for_a_free_slot(one_copy):
     svc = one_copy
-    servers = on_compute1(svc, 3)
+    servers = ops.boot_many_on(svc, 'compute1', 3, hosts=HOSTS)
     move_to_compute2(svc, servers, rate_mb=2048.0)  # 0.5 s each
     seen = set()
     deadline = time.monotonic() + 30
@@ -99,7 +86,7 @@ def test_copies_wait_for_a_free_slot(one_copy):
 def test_a_stopping_host_ends_its_copies_first(tmp_path):
     svc = fixtures.Service(tmp_path, hosts=HOSTS)
     try:
-        server, = on_compute1(svc, 1)
+        server, = ops.boot_many_on(svc, 'compute1', 1, hosts=HOSTS)
         move_to_compute2(svc, [server], rate_mb=1024.0)  # 1 s
         deadline = time.monotonic() + 10
         while copying(svc) != {server}:

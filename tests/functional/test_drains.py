@@ -22,23 +22,6 @@ def service(tmp_path):
     svc.stop()
 
 
-def boot_many(svc, host, count, flavor='1',
-              hosts=('compute1', 'compute2', 'compute3')) -> list:
-    """``count`` servers on ``host`` (every other host disabled meanwhile)."""
-    others = [h for h in hosts if h != host]
-    for other in others:
-        ops.update_service(svc, other, status='disabled', disabled_reason='placing')
-    try:
-        servers = [svc.boot(name='d%d' % i, flavor=flavor, wait=None)
-                   for i in range(count)]
-        for server in servers:
-            svc.wait_status(server, 'ACTIVE')
-    finally:
-        for other in others:
-            ops.update_service(svc, other, status='enabled')
-    return servers
-
-
 def start(svc, host, status=202, **options):
     return svc.app.post_json('/migrator/drains', {'drain': dict(host=host, **options)},
                              headers=ADMIN, status=status).json
@@ -77,7 +60,7 @@ def overlap(records) -> int:
 
 
 def test_a_host_of_twenty_servers_drained_four_at_a_time(service):
-    servers = boot_many(service, 'compute1', 20)
+    servers = ops.boot_many_on(service, 'compute1', 20)
     stopped = servers[0]
     service.action(stopped, {'os-stop': None}, status=202)
     service.wait_status(stopped, 'SHUTOFF')
@@ -111,10 +94,10 @@ def test_a_host_of_twenty_servers_drained_four_at_a_time(service):
 
 def test_servers_that_cannot_go_anywhere_leave_it_incomplete(service):
     big = ops.create_flavor(service, 'big', ram=24576)
-    (stuck,) = boot_many(service, 'compute1', 1, flavor=big)
-    small = boot_many(service, 'compute1', 2)
+    (stuck,) = ops.boot_many_on(service, 'compute1', 1, flavor=big)
+    small = ops.boot_many_on(service, 'compute1', 2)
     for host in ('compute2', 'compute3'):
-        boot_many(service, host, 1, flavor=big)
+        ops.boot_many_on(service, host, 1, flavor=big)
     plan = start(service, 'compute1', status=200, dry_run=True)['drain_plan']
     reasons = {p['server_id']: p['reason'] for p in plan['servers']}
     assert reasons[stuck] == '0/2 hosts accept: 2 CapacityFilter (MEMORY_MB)'
@@ -135,7 +118,7 @@ def test_servers_that_cannot_go_anywhere_leave_it_incomplete(service):
 
 def test_a_server_deleted_by_its_owner_mid_drain_is_skipped(service):
     service.conf.set_override('disk_copy_rate_mb', 2048.0, group='compute')
-    servers = boot_many(service, 'compute1', 4, flavor='2')  # 20 GB: 10 s each
+    servers = ops.boot_many_on(service, 'compute1', 4, flavor='2')  # 20 GB: 10 s each
     drain = start(service, 'compute1', max_parallel=1)['drain']
     doomed = servers[-1]
     service.app.delete('/v2.1/servers/%s' % doomed, headers=headers(), status=204)
@@ -150,7 +133,7 @@ def test_a_server_deleted_by_its_owner_mid_drain_is_skipped(service):
 
 def test_cancel_mid_drain(service):
     service.conf.set_override('disk_copy_rate_mb', 4096.0, group='compute')
-    servers = boot_many(service, 'compute1', 4, flavor='2')
+    servers = ops.boot_many_on(service, 'compute1', 4, flavor='2')
     drain = start(service, 'compute1', max_parallel=1)['drain']
     deadline = time.monotonic() + 10
     while service.app.get('/migrator/drains/%s' % drain['uuid'], headers=ADMIN).json[
@@ -177,7 +160,7 @@ def test_cancel_mid_drain(service):
 
 def test_cancel_with_abort_moves_aborts_the_copies(service):
     service.conf.set_override('disk_copy_rate_mb', 64.0, group='compute')  # ~16 s
-    servers = boot_many(service, 'compute1', 3)
+    servers = ops.boot_many_on(service, 'compute1', 3)
     drain = start(service, 'compute1', max_parallel=2)['drain']
     deadline = time.monotonic() + 10
     while service.app.get('/migrator/drains/%s' % drain['uuid'], headers=ADMIN).json[
@@ -222,8 +205,8 @@ def test_the_plan_counts_the_servers_it_has_placed(service):
     in the plan; the others are refused with the capacity's reason."""
     capacity = ops.usage(service, 'compute3')['MEMORY_MB']['capacity']
     filler = ops.create_flavor(service, 'nearly-full', ram=capacity - 512)
-    boot_many(service, 'compute3', 1, flavor=filler)
-    small = boot_many(service, 'compute1', 3)
+    ops.boot_many_on(service, 'compute3', 1, flavor=filler)
+    small = ops.boot_many_on(service, 'compute1', 3)
     plan = start(service, 'compute1', status=200, dry_run=True,
                  hosts=['compute3'])['drain_plan']
     assert plan['summary'] == '1/3 servers can be placed'

@@ -9,7 +9,7 @@ import time
 
 from tests import fixtures
 from tests.functional import migrate_helpers as helpers
-from tests.functional.test_drains import ADMIN, boot_many, on_host, start, wait_ended
+from tests.functional.test_drains import ADMIN, on_host, start, wait_ended
 from tests.invariants import assert_consistent
 
 PER_HOST = 6
@@ -27,10 +27,10 @@ def test_two_drains_compete_for_one_host(tmp_path, db_url):
     try:
         capacity = helpers.usage(svc, TARGET)['MEMORY_MB']['capacity']
         filler = helpers.create_flavor(svc, 'filler', ram=capacity - ROOM * 512)
-        boot_many(svc, TARGET, 1, filler, HOSTS)
-        drained = {host: boot_many(svc, host, PER_HOST, hosts=HOSTS)
+        helpers.boot_many_on(svc, TARGET, 1, filler, HOSTS)
+        drained = {host: helpers.boot_many_on(svc, host, PER_HOST, hosts=HOSTS)
                    for host in ('compute1', 'compute2')}
-        racers = boot_many(svc, 'compute4', RACERS, hosts=HOSTS)
+        racers = helpers.boot_many_on(svc, 'compute4', RACERS, hosts=HOSTS)
         # compute4 is taken out of the way: the target is the only room.
         helpers.update_service(svc, 'compute4', status='disabled',
                                disabled_reason='out of the race')
